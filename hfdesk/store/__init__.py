@@ -1,0 +1,1 @@
+"""The only place with SQL. One module per area; `database` opens, `migrations` shapes."""

@@ -1,0 +1,102 @@
+"""Citizens: create, change, read, list, delete (with purge)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hfdesk.domain import citizens as domain
+from hfdesk.store import audit, records
+from hfdesk.store.database import Store
+
+KIND = "citizen"
+# Child records whose versions must go when a citizen is deleted.
+_CHILDREN = {
+    "course": "SELECT id FROM courses WHERE citizen_id = ?",
+    "support_segment": "SELECT s.id FROM support_segments s JOIN courses c ON c.id = s.course_id"
+                       " WHERE c.citizen_id = ?",
+    "course_event": "SELECT e.id FROM course_events e JOIN courses c ON c.id = e.course_id"
+                    " WHERE c.citizen_id = ?",
+    "housing_segment": "SELECT id FROM housing_segments WHERE citizen_id = ?",
+    "journal_entry": "SELECT id FROM journal_entries WHERE citizen_id = ?",
+    "journal_addition": "SELECT a.id FROM journal_additions a JOIN journal_entries j"
+                        " ON j.id = a.entry_id WHERE j.citizen_id = ?",
+    "document": "SELECT id FROM documents WHERE citizen_id = ?",
+}
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row["custody_holders"] = records.decode_json_list(row.get("custody_holders"))
+    row["protected_address"] = bool(row.get("protected_address"))
+    row["interpreter_needed"] = bool(row.get("interpreter_needed"))
+    return row
+
+
+def create(store: Store, data: Mapping[str, Any],
+           session: audit.EditSession | None = None) -> tuple[str, list[str]]:
+    """Returns (id, warnings). Raises ValidationError; nothing is written then."""
+    values, warnings = domain.validate(data)
+    with store.db.atomic():
+        cid = records.insert(store, KIND, values)
+        audit.log(store, "create", record_kind=KIND, record_id=cid, citizen_id=cid,
+                  fields=[k for k, v in values.items() if v not in (None, "", [], False)],
+                  purpose=session.purpose if session else None)
+    return cid, warnings
+
+
+def update(store: Store, citizen_id: str, changes: Mapping[str, Any],
+           session: audit.EditSession | None = None) -> list[str]:
+    values, warnings = domain.validate(changes, partial=True)
+    with store.db.atomic():
+        changed = records.update(store, KIND, citizen_id, values)
+        if changed:
+            (session or audit.EditSession()).record(store, "change", KIND, citizen_id,
+                                                    citizen_id, changed)
+    return warnings
+
+
+def get(store: Store, citizen_id: str) -> dict[str, Any]:
+    return _decode(records.get(store, KIND, citizen_id))
+
+
+def open_citizen(store: Store, citizen_id: str, *, purpose: str | None = None,
+                 found_by_cpr: bool = False) -> dict[str, Any]:
+    """Read for display: the read itself is audited (and how it was found)."""
+    row = get(store, citizen_id)
+    with store.db.atomic():
+        if found_by_cpr:
+            audit.log(store, "search_cpr", record_kind=KIND, record_id=citizen_id,
+                      citizen_id=citizen_id, purpose=purpose)
+        audit.log(store, "open_citizen", record_kind=KIND, record_id=citizen_id,
+                  citizen_id=citizen_id, purpose=purpose)
+    return row
+
+
+def list_all(store: Store) -> list[dict[str, Any]]:
+    return [_decode(r) for r in store.query(
+        "SELECT * FROM citizens ORDER BY lower(coalesce(preferred_name, legal_name)), legal_name"
+    )]
+
+
+def list_brief(store: Store) -> list[dict[str, Any]]:
+    """What the citizen list and in-memory search need, nothing more."""
+    return store.query(
+        "SELECT c.id, c.legal_name, c.preferred_name, c.birth_date, c.cpr_digits,"
+        " EXISTS(SELECT 1 FROM courses k WHERE k.citizen_id = c.id"
+        "        AND k.end_decision_date IS NULL) AS active "
+        "FROM citizens c ORDER BY lower(coalesce(c.preferred_name, c.legal_name))"
+    )
+
+
+def delete(store: Store, citizen_id: str, *, reason: str) -> None:
+    """Delete a citizen and everything about them; the audit keeps stubs, the chain holds."""
+    records.get(store, KIND, citizen_id)
+    with store.db.atomic():
+        for kind, sql in _CHILDREN.items():
+            ids = [r[0] for r in store.db.execute(sql, [citizen_id]).fetchall()]
+            records.purge_versions(store, kind, ids)
+        store.db.execute("DELETE FROM journal_fts WHERE citizen_id = ?", [citizen_id])
+        store.db.execute("DELETE FROM drafts WHERE citizen_id = ?", [citizen_id])
+        records.delete(store, KIND, citizen_id)
+        audit.strip_citizen(store, citizen_id)
+        audit.log(store, "delete", record_kind=KIND, record_id=citizen_id, purpose=reason)

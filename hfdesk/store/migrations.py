@@ -1,0 +1,271 @@
+"""The schema, as named migrations: the only authority on what the database looks like.
+
+Rules: a released migration is never edited; new ones are appended with a new name. Before any
+pending migration runs on an existing file, a backup is written beside it with the backup API.
+A file carrying migration names this build does not know was written by a newer hfdesk and is
+refused rather than half-understood.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from hfdesk.errors import NewerDatabase, UserError
+
+MIGRATION_SET = "hfdesk"
+migrations = Migrations(MIGRATION_SET)
+
+# Columns every record that can leave the laptop carries.
+RECORD_COLUMNS = """
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    change_seq INTEGER NOT NULL
+"""
+
+
+@migrations(name="0001_core")
+def m0001_core(db: Database) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE citizens ({RECORD_COLUMNS},
+            legal_name TEXT NOT NULL,
+            preferred_name TEXT,
+            cpr TEXT,
+            cpr_digits TEXT,
+            cpr_kind TEXT,
+            birth_date TEXT,
+            gender TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            protected_address INTEGER NOT NULL DEFAULT 0,
+            language TEXT,
+            interpreter_needed INTEGER NOT NULL DEFAULT 0,
+            interpreter_language TEXT,
+            custody_holders TEXT NOT NULL DEFAULT '[]',
+            notes TEXT
+        );
+        CREATE INDEX citizens_cpr_digits ON citizens(cpr_digits);
+
+        CREATE TABLE actors ({RECORD_COLUMNS},
+            actor_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            organisation TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            notes TEXT
+        );
+
+        CREATE TABLE courses ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            case_number TEXT,
+            method TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'phase_zero',
+            referral_date TEXT,
+            start_date TEXT,
+            transition_date TEXT,
+            transition_kind TEXT,
+            phase_overrides TEXT NOT NULL DEFAULT '[]',
+            authority_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            end_recommended_date TEXT,
+            end_decision_date TEXT,
+            end_type TEXT,
+            end_reasons TEXT NOT NULL DEFAULT '[]',
+            end_reason_text TEXT,
+            transition_target TEXT,
+            notes TEXT
+        );
+        CREATE INDEX courses_citizen ON courses(citizen_id);
+
+        CREATE TABLE support_segments ({RECORD_COLUMNS},
+            course_id TEXT NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+            legal_basis TEXT NOT NULL,
+            decision_date TEXT,
+            period_start TEXT,
+            period_end TEXT,
+            next_review TEXT,
+            provider_wish TEXT,
+            provider_wish_followed INTEGER,
+            provider_wish_reason TEXT,
+            notes TEXT
+        );
+        CREATE INDEX support_segments_course ON support_segments(course_id);
+
+        CREATE TABLE course_events ({RECORD_COLUMNS},
+            course_id TEXT NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            event_date TEXT NOT NULL,
+            end_date TEXT,
+            new_municipality TEXT,
+            reason TEXT,
+            notes TEXT
+        );
+        CREATE INDEX course_events_course ON course_events(course_id);
+
+        CREATE TABLE housing_segments ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            start_date TEXT NOT NULL,
+            end_date TEXT,
+            housing_situation TEXT NOT NULL,
+            homelessness_nat TEXT,
+            address TEXT,
+            notes TEXT
+        );
+        CREATE INDEX housing_segments_citizen ON housing_segments(citizen_id, start_date);
+
+        CREATE TABLE journal_entries ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            occurred_at TEXT NOT NULL,
+            entry_type TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'done',
+            missed_reason TEXT,
+            citizen_present INTEGER NOT NULL DEFAULT 1,
+            interpreter_used INTEGER NOT NULL DEFAULT 0,
+            duration_min INTEGER,
+            life_areas TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT,
+            transferred_at TEXT
+        );
+        CREATE INDEX journal_citizen_time ON journal_entries(citizen_id, occurred_at);
+
+        CREATE TABLE journal_additions ({RECORD_COLUMNS},
+            entry_id TEXT NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
+            written_at TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX journal_additions_entry ON journal_additions(entry_id);
+
+        -- Notes are indexed folded (see store/search.py) so å, æ, ø stay apart while é → e.
+        CREATE VIRTUAL TABLE journal_fts USING fts5(
+            body, entry_id UNINDEXED, citizen_id UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 0'
+        );
+
+        CREATE TABLE documents ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            source TEXT NOT NULL,
+            recipient TEXT,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE INDEX documents_citizen ON documents(citizen_id);
+
+        -- Typed-but-invalid input, kept (encrypted like everything) until it is fixed.
+        CREATE TABLE drafts (
+            form_key TEXT PRIMARY KEY,
+            citizen_id TEXT,
+            data TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+
+        CREATE TABLE record_versions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            record_kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            saved_by TEXT NOT NULL
+        );
+        CREATE INDEX record_versions_record ON record_versions(record_kind, record_id);
+
+        CREATE TABLE tombstones (
+            record_kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            deleted_by TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            change_seq INTEGER NOT NULL,
+            PRIMARY KEY (record_kind, record_id)
+        );
+
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            worker_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_kind TEXT,
+            record_id TEXT,
+            citizen_id TEXT,
+            purpose TEXT,
+            fields TEXT,
+            stub INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_citizen ON audit(citizen_id);
+        -- Append-only: the database refuses edits except stripping a row to a stub.
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_only_stub BEFORE UPDATE ON audit
+        WHEN NEW.stub = 0 OR NEW.hash != OLD.hash OR NEW.prev_hash != OLD.prev_hash
+             OR NEW.content_hash != OLD.content_hash OR NEW.seq != OLD.seq
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """
+    )
+
+
+KNOWN = [m.name for m in migrations._migrations]
+
+
+def schema_version() -> str:
+    return KNOWN[-1]
+
+
+def applied_names(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def _backup_before(store_path: Path, db: Database, key: bytes, name: str) -> Path:
+    from hfdesk.store.backupapi import backup_to
+
+    target = store_path.with_name(f"{store_path.name}.before-{name}.bak")
+    backup_to(db.conn, target, key)
+    return target
+
+
+def migrate(store) -> None:  # type: ignore[no-untyped-def]
+    db: Database = store.db
+    applied = applied_names(db)
+    unknown = [n for n in applied if n not in KNOWN]
+    if unknown:
+        raise NewerDatabase(
+            "Databasen er skrevet af en nyere version af hfdesk og kan ikke åbnes med denne. "
+            "Opdater hfdesk."
+        )
+    pending = [m.name for m in migrations.pending(db)]
+    if not pending:
+        return
+    if applied:
+        _backup_before(store.path, db, store.key, pending[0])
+    # Foreign keys off around apply(): table rebuilds would otherwise cascade.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        migrations.apply(db)
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise UserError(
+                "Opdateringen af databasen efterlod brudte referencer; den er rullet tilbage "
+                "til backuppen ved siden af filen. Kontakt support."
+            )
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

@@ -1,0 +1,144 @@
+"""Generic record writes shared by every area: ids, stamps, revisions, versions, tombstones.
+
+Area modules (citizens, courses, journal, …) call these inside their own transaction so each
+area keeps one function per operation, and the bookkeeping is written once, here.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from hfdesk.errors import NotFound
+from hfdesk.store.clock import utc_now
+from hfdesk.store.database import Store
+
+# kind → table. The kind is the English area name used in audit rows, exports and the CLI.
+TABLES: dict[str, str] = {
+    "citizen": "citizens",
+    "actor": "actors",
+    "course": "courses",
+    "support_segment": "support_segments",
+    "course_event": "course_events",
+    "housing_segment": "housing_segments",
+    "journal_entry": "journal_entries",
+    "journal_addition": "journal_additions",
+    "document": "documents",
+}
+BOOKKEEPING = ("id", "created_at", "updated_at", "updated_by", "origin", "revision", "change_seq")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def next_change_seq(store: Store) -> int:
+    # A local monotonic counter, never a clock: delta exports ask "what changed since N".
+    row = store.db.execute(
+        "INSERT INTO meta(name, value) VALUES ('change_seq', '1') "
+        "ON CONFLICT(name) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+    ).fetchone()
+    return int(row[0])
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def get(store: Store, kind: str, record_id: str) -> dict[str, Any]:
+    rows = store.query(f"SELECT * FROM {TABLES[kind]} WHERE id = ?", [record_id])
+    if not rows:
+        raise NotFound(f"Posten findes ikke (den kan være slettet): {kind} {record_id[:8]}")
+    return rows[0]
+
+
+def insert(store: Store, kind: str, data: Mapping[str, Any], record_id: str | None = None) -> str:
+    now = utc_now()
+    row = {k: _encode(v) for k, v in data.items()}
+    row.update(
+        id=record_id or new_id(), created_at=now, updated_at=now, updated_by=store.worker_id,
+        origin=store.origin, revision=1, change_seq=next_change_seq(store),
+    )
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    store.db.execute(f"INSERT INTO {TABLES[kind]} ({cols}) VALUES ({marks})", list(row.values()))
+    return str(row["id"])
+
+
+def update(store: Store, kind: str, record_id: str, changes: Mapping[str, Any]) -> list[str]:
+    """Apply changes; keep the previous version. Returns the names of fields that changed."""
+    current = get(store, kind, record_id)
+    encoded = {k: _encode(v) for k, v in changes.items() if k not in BOOKKEEPING}
+    changed = [k for k, v in encoded.items() if current.get(k) != v]
+    if not changed:
+        return []
+    store.db.execute(
+        "INSERT INTO record_versions(record_kind, record_id, revision, data, saved_at, saved_by) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [kind, record_id, current["revision"], json.dumps(_jsonable(current), ensure_ascii=False),
+         utc_now(), store.worker_id],
+    )
+    sets = {k: encoded[k] for k in changed}
+    sets.update(updated_at=utc_now(), updated_by=store.worker_id,
+                revision=int(current["revision"]) + 1, change_seq=next_change_seq(store))
+    assignments = ", ".join(f"{k} = ?" for k in sets)
+    store.db.execute(
+        f"UPDATE {TABLES[kind]} SET {assignments} WHERE id = ?", [*sets.values(), record_id]
+    )
+    return changed
+
+
+def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+
+
+def delete(store: Store, kind: str, record_id: str) -> None:
+    """Delete for real and leave a tombstone; the record's earlier versions go with it."""
+    get(store, kind, record_id)
+    store.db.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", [record_id])
+    purge_versions(store, kind, [record_id])
+    store.db.execute(
+        "INSERT OR REPLACE INTO tombstones(record_kind, record_id, deleted_at, deleted_by, origin,"
+        " change_seq) VALUES (?, ?, ?, ?, ?, ?)",
+        [kind, record_id, utc_now(), store.worker_id, store.origin, next_change_seq(store)],
+    )
+
+
+def purge_versions(store: Store, kind: str, record_ids: list[str]) -> None:
+    for rid in record_ids:
+        store.db.execute(
+            "DELETE FROM record_versions WHERE record_kind = ? AND record_id = ?", [kind, rid]
+        )
+
+
+def versions(store: Store, kind: str, record_id: str) -> list[dict[str, Any]]:
+    rows = store.query(
+        "SELECT revision, data, saved_at, saved_by FROM record_versions "
+        "WHERE record_kind = ? AND record_id = ? ORDER BY seq",
+        [kind, record_id],
+    )
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
+def decode_json_list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def count(store: Store, kind: str) -> int:
+    return int(store.db.execute(f"SELECT count(*) FROM {TABLES[kind]}").fetchone()[0])
