@@ -42,8 +42,8 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	rm -rf demo && mkdir -p demo
-	HFDESK_PASSPHRASE=demo $(BIN)/hfdesk demo --db demo/demo.db --size worker
-	HFDESK_PASSPHRASE=demo $(BIN)/python -m hfdesk.demo_documents --db demo/demo.db --out demo
+	HFDESK_PASSPHRASE=demo-hfdesk $(BIN)/hfdesk demo --db demo/demo.db --size worker
+	HFDESK_PASSPHRASE=demo-hfdesk $(BIN)/python -m hfdesk.demo_documents --db demo/demo.db --out demo
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
