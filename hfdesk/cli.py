@@ -100,11 +100,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from hfdesk.store import audit, migrations, records
+    from hfdesk.store import audit, database, migrations, records
 
     with _open(args) as store:
-        integrity = [r[0] for r in store.db.execute("PRAGMA quick_check").fetchall()]
-        fk = store.db.execute("PRAGMA foreign_key_check").fetchall()
+        integrity, fk = database.integrity(store)
         chain = audit.verify(store)
         counts = {table: records.count(store, kind) for kind, table in records.TABLES.items()}
         counts["audit"] = chain.count
@@ -112,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "ok": integrity == ["ok"] and not fk and chain.ok,
             "schema_version": migrations.schema_version(),
             "integrity": integrity[:10],
-            "foreign_key_problems": len(fk),
+            "foreign_key_problems": fk,
             "audit_chain_ok": chain.ok,
             "audit_head": chain.head,
             "audit_problems": chain.problems[:20],

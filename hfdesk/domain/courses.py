@@ -79,8 +79,9 @@ def cti_phases(transition: date | None, paused: list[tuple[date, date]],
             start = to_date(o["start"]) or start
         end = add_months(start, CTI_PHASE_MONTHS)
         # Extend by paused days inside the phase; re-check since extending can meet more pause.
+        # Runs to the fixed point: extra only grows and is bounded by the paused days.
         extra = 0
-        for _ in range(5):
+        while True:
             new_extra = sum(_overlap((start, end + timedelta(days=extra)), p) for p in paused)
             if new_extra == extra:
                 break

@@ -2,8 +2,9 @@
 
 python-stdnum checks format, a real date and a birth date not in the future. Modulus 11 is only
 a warning: numbers without a valid check digit have been issued since 1 October 2007.
-Erstatningspersonnumre (replacement numbers, e.g. for people without a CPR number) and numbers
-with letters are accepted as their own kind and never validated as dates.
+Erstatningspersonnumre (replacement numbers, e.g. for people without a CPR number) are accepted as
+their own kind: numbers with letters (never validated as dates), and CPR-kontoret's digits-only
+form with the day raised by 60 (670394-1234 for someone born 07.03.94).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hfdesk.errors import ValidationError
 KIND_CPR = "cpr"
 KIND_REPLACEMENT = "replacement"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TEN_DIGITS = re.compile(r"\d{10}")
+_TEN_DIGITS = re.compile(r"[0-9]{10}")
 _REPLACEMENT = re.compile(r"[0-9A-Za-z]{6}-?[0-9A-Za-z]{4}")
 
 
@@ -47,12 +48,22 @@ def mask(value: str | None) -> str:
     return f"{compact[:6]}-xxxx"
 
 
-_MASK_RE = re.compile(r"\b(\d{6})-?(\d{4})\b")
+_MASK_RE = re.compile(r"(?<![0-9])([0-9]{6})[- ]?([0-9]{4})(?![0-9])")
 
 
 def mask_in_text(text: str) -> str:
     """Mask anything that looks like a CPR number, for log lines."""
     return _MASK_RE.sub(lambda m: f"{m.group(1)}-xxxx", text)
+
+
+def _replacement_birth(compact: str) -> date | None:
+    """CPR-kontoret's digits-only erstatningspersonnummer: the day's first digit raised by 6."""
+    if compact[0] not in "6789":
+        return None
+    try:
+        return stdnum_cpr.get_birth_date(str(int(compact[0]) - 6) + compact[1:])
+    except StdnumError:
+        return None
 
 
 def parse(value: str | None, *, today: date | None = None) -> Cpr | None:
@@ -68,18 +79,25 @@ def parse(value: str | None, *, today: date | None = None) -> Cpr | None:
         )
     compact = text.replace(" ", "").replace("-", "")
     if _TEN_DIGITS.fullmatch(compact):
+        kind = KIND_CPR
         try:
             birth = stdnum_cpr.get_birth_date(compact)
         except StdnumError as exc:
-            raise ValidationError(
-                f"{compact[:6]} er ikke en rigtig dato (DDMMÅÅ). Tjek dag og måned.",
-                field="cpr",
-            ) from exc
+            birth = _replacement_birth(compact)
+            if birth is None:
+                raise ValidationError(
+                    f"{compact[:6]} er ikke en rigtig dato (DDMMÅÅ). Tjek dag og måned.",
+                    field="cpr",
+                ) from exc
+            kind = KIND_REPLACEMENT
         if birth > (today or date.today()):
             raise ValidationError(
                 "Fødselsdatoen i CPR-nummeret ligger i fremtiden. Tjek år og 7. ciffer.",
                 field="cpr",
             )
+        if kind == KIND_REPLACEMENT:
+            return Cpr(f"{compact[:6]}-{compact[6:]}", compact, KIND_REPLACEMENT, birth,
+                       "Registreret som erstatningspersonnummer (fødselsdag + 60).")
         warning = None
         if stdnum_cpr.checksum(compact) != 0:
             warning = (
@@ -87,11 +105,12 @@ def parse(value: str | None, *, today: date | None = None) -> Cpr | None:
                 "(numre uden kontrolciffer er udstedt siden 2007) – tjek det mod et brev."
             )
         return Cpr(f"{compact[:6]}-{compact[6:]}", compact, KIND_CPR, birth, warning)
-    if _REPLACEMENT.fullmatch(compact) and any(c.isalpha() for c in compact):
+    if (_REPLACEMENT.fullmatch(compact) and any(c.isalpha() for c in compact)
+            and any(c.isdigit() for c in compact)):
         upper = compact.upper()
         return Cpr(f"{upper[:6]}-{upper[6:]}", upper, KIND_REPLACEMENT, None,
                    "Registreret som erstatningspersonnummer.")
-    if compact.isdigit() and len(compact) < 10:
+    if compact.isascii() and compact.isdigit() and len(compact) < 10:
         raise ValidationError(
             f"CPR-nummeret mangler {10 - len(compact)} ciffer/cifre. Skriv alle 10, "
             "fx 120394-1234, eller lad feltet stå tomt.",

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hfdesk.domain.dates import parse_date, parse_time
+from hfdesk.domain.dates import check_range, parse_date, parse_time
 from hfdesk.domain.text import NOTE_MAX, clean, flag
 from hfdesk.errors import ValidationError
 
@@ -26,13 +26,17 @@ FIELDS = ("occurred_at", "entry_type", "status", "missed_reason", "citizen_prese
 
 def parse_occurred(value: Any, time_text: str | None = None) -> str:
     if isinstance(value, datetime):
+        check_range(value.date(), field="occurred_at")
         return value.replace(microsecond=0, tzinfo=None).isoformat(timespec="minutes")
     text = str(value or "").strip()
     if "T" in text:
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None).isoformat(timespec="minutes")
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            check_range(parsed.date(), field="occurred_at")
+            return parsed.replace(tzinfo=None).isoformat(timespec="minutes")
     d = value if isinstance(value, date) else parse_date(text, field="occurred_at")
     if d is None:
         raise ValidationError("Skriv datoen for kontakten.", field="occurred_at")

@@ -9,7 +9,9 @@ import re
 
 from hfdesk.errors import ValidationError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (tab and newlines are kept for multiline text), and lone surrogates
+# (undecodable bytes from a command line), which SQLite cannot store as UTF-8.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 NAME_MAX = 200
 SHORT_MAX = 500
 NOTE_MAX = 100_000

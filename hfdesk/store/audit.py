@@ -28,6 +28,9 @@ ACTIONS = (
 )
 _CONTENT = ("seq", "at", "worker_id", "role", "action", "record_kind", "record_id",
             "citizen_id", "purpose", "fields")
+# What strip_citizen leaves: a stub carries no content, so a "stub" cannot hide an edit.
+_STUB = {"at": "", "worker_id": "", "role": "", "action": "stub", "record_kind": None,
+         "record_id": None, "citizen_id": None, "purpose": None, "fields": None}
 
 
 def _content_hash(row: dict[str, Any]) -> str:
@@ -41,8 +44,15 @@ def _chain_hash(prev_hash: str, content_hash: str) -> str:
 
 
 def head(store: Store) -> tuple[int, str]:
-    """(count, hash) of the last row, as recorded beside the chain."""
-    return int(store.meta.get("audit_count", "0")), store.meta.get("audit_head", GENESIS)
+    """(count, hash) of the last row, as recorded beside the chain.
+
+    Read from the database, not the in-memory meta: after a rolled-back transaction the cache
+    would still hold the head of a row that was never committed, and every later row would
+    chain onto it.
+    """
+    stored = dict(store.db.execute(
+        "SELECT name, value FROM meta WHERE name IN ('audit_count', 'audit_head')").fetchall())
+    return int(stored.get("audit_count", "0")), stored.get("audit_head", GENESIS)
 
 
 def log(
@@ -97,7 +107,10 @@ def verify(store: Store) -> VerifyResult:
         if r["seq"] != expected_seq:
             problems.append(f"række {expected_seq} mangler (næste er {r['seq']})")
             expected_seq = r["seq"]
-        if not r["stub"] and _content_hash(r) != r["content_hash"]:
+        if r["stub"]:
+            if any(r[k] != v for k, v in _STUB.items()):
+                problems.append(f"række {r['seq']} er ændret")
+        elif _content_hash(r) != r["content_hash"]:
             problems.append(f"række {r['seq']} er ændret")
         if r["prev_hash"] != prev:
             problems.append(f"kæden er brudt før række {r['seq']}")

@@ -151,8 +151,15 @@ def _open_with_key(path: Path, key: bytes, *, lock: bool = True, new: bool = Fal
     from hfdesk.store import migrations
 
     held = _take_lock(path) if lock else None
+    conn = None
     try:
         conn = _connect(path, key)
+        # Never write into an existing file that is not ours (e.g. an emptied file): checked
+        # before the pragmas, since switching to WAL already writes a header.
+        if not new and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone() is None:
+            raise NotADatabase(f"{path.name} er ikke en hfdesk-database.")
         _set_pragmas(conn)
         db = Database(conn)
         store = Store(path=path, db=db, key=key, lock=held)
@@ -162,6 +169,8 @@ def _open_with_key(path: Path, key: bytes, *, lock: bool = True, new: bool = Fal
             raise NotADatabase(f"{path.name} er ikke en hfdesk-database.")
         return store
     except BaseException:
+        if conn is not None:
+            conn.close()
         if held is not None:
             held.release()
         raise
@@ -274,10 +283,22 @@ def recover(path: Path, private: X25519PrivateKey, new_passphrase: str) -> Store
     kf = keyfile.KeyFile.load(keyfile.key_path_for(path))
     key = kf.unwrap_with_recovery(private)
     store = open_with_key(path, key)
-    kf.rewrap(key, new_passphrase)
+    try:
+        kf.rewrap(key, new_passphrase)
+    except BaseException:
+        store.close()  # otherwise the lock stays held and the next attempt says "already open"
+        raise
     return store
 
 
 def set_recovery_key(store: Store, public: X25519PublicKey | None) -> None:
     kf = keyfile.KeyFile.load(keyfile.key_path_for(store.path))
     kf.set_recovery(store.key, public)
+
+
+def integrity(store: Store) -> tuple[list[str], int]:
+    """SQLite's own checks, for `hfdesk check`: (quick_check lines, ["ok"] when sound;
+    number of broken foreign-key references)."""
+    lines = [str(r[0]) for r in store.db.execute("PRAGMA quick_check").fetchall()]
+    broken = len(store.db.execute("PRAGMA foreign_key_check").fetchall())
+    return lines, broken

@@ -199,7 +199,7 @@ class KeyFile:
             )
         try:
             data = json.loads(path.read_text("utf-8"))
-            if data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("format")
             if int(data.get("version", 0)) > VERSION:
                 raise KeyFileError(

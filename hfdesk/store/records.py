@@ -142,3 +142,9 @@ def decode_json_list(value: Any) -> list[Any]:
 
 def count(store: Store, kind: str) -> int:
     return int(store.db.execute(f"SELECT count(*) FROM {TABLES[kind]}").fetchone()[0])
+
+
+def current_change_seq(store: Store) -> int:
+    """The latest change number (0 for an untouched file): cheap "has anything changed?"."""
+    row = store.db.execute("SELECT value FROM meta WHERE name = 'change_seq'").fetchone()
+    return int(row[0]) if row else 0

@@ -19,6 +19,8 @@ MIN_NOTE_QUERY = 3
 
 
 def fold(text: str) -> str:
+    # Composed first: a decomposed "A" + ring (macOS, some PDFs) must stay å, not fold to a.
+    text = unicodedata.normalize("NFC", text)
     for k, v in _KEEP.items():
         text = text.replace(k, v)
     decomposed = unicodedata.normalize("NFD", text)
@@ -36,7 +38,11 @@ def index_entry(store: Store, entry_id: str, citizen_id: str, text: str) -> None
 
 
 def _fts_query(query: str) -> str | None:
-    words = [w for w in fold(query).replace('"', " ").split() if w]
+    # A NUL ends FTS5's string early ("unterminated string"), and a lone surrogate cannot be
+    # encoded for SQLite: controls and surrogates become spaces, like quotes.
+    cleaned = "".join(" " if c == '"' or unicodedata.category(c) in ("Cc", "Cs") else c
+                      for c in fold(query))
+    words = [w for w in cleaned.split() if w]
     if not words:
         return None
     # Each word as a quoted prefix: user text never reaches FTS5 syntax unquoted.
