@@ -81,9 +81,10 @@ class Store:
 
     path: Path
     db: Database
-    key: bytes
-    lock: filelock.BaseFileLock | None
-    meta: dict[str, str] = field(default_factory=dict)
+    # Kept out of repr: a traceback or log line must never show the key or the private key.
+    key: bytes = field(repr=False)
+    lock: filelock.BaseFileLock | None = field(repr=False)
+    meta: dict[str, str] = field(default_factory=dict, repr=False)
 
     # identity -------------------------------------------------------------------------
     @property

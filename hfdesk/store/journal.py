@@ -31,7 +31,7 @@ def add(store: Store, citizen_id: str, data: Mapping[str, Any],
     values = domain.validate(data, life_areas=life_areas)
     with store.db.atomic():
         eid = records.insert(store, KIND, {**values, "citizen_id": citizen_id})
-        search.index_entry(store, eid, citizen_id, values.get("note") or "")
+        search.index_entry(store, eid, citizen_id, values.get("note") or "", new=True)
         if session is not None:
             session.record(store, "create", KIND, eid, citizen_id, values)
         else:

@@ -7,6 +7,7 @@ Names and CPR numbers are matched in memory by the caller (ui) from `citizens.li
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any
 
@@ -18,6 +19,7 @@ NOTE_LIMIT = 50
 MIN_NOTE_QUERY = 3
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     # Composed first: a decomposed "A" + ring (macOS, some PDFs) must stay å, not fold to a.
     text = unicodedata.normalize("NFC", text)
@@ -30,11 +32,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
-def index_entry(store: Store, entry_id: str, citizen_id: str, text: str) -> None:
-    store.db.execute("DELETE FROM journal_fts WHERE entry_id = ?", [entry_id])
+def index_entry(store: Store, entry_id: str, citizen_id: str, text: str, *,
+                new: bool = False) -> None:
+    """(Re)index a note. The index row shares the journal row's rowid, so replacing it is a
+    rowid lookup rather than a scan of every indexed note."""
+    row = store.db.execute("SELECT rowid FROM journal_entries WHERE id = ?", [entry_id]).fetchone()
+    if row is None:
+        return
+    if not new:
+        store.db.execute("DELETE FROM journal_fts WHERE rowid = ?", [row[0]])
     if text.strip():
-        store.db.execute("INSERT INTO journal_fts(body, entry_id, citizen_id) VALUES (?, ?, ?)",
-                         [fold(text), entry_id, citizen_id])
+        store.db.execute(
+            "INSERT INTO journal_fts(rowid, body, entry_id, citizen_id) VALUES (?, ?, ?, ?)",
+            [row[0], fold(text), entry_id, citizen_id])
 
 
 def _fts_query(query: str) -> str | None:
@@ -58,7 +68,7 @@ def notes(store: Store, query: str, limit: int = NOTE_LIMIT) -> list[dict[str, A
         return []
     rows = store.query(
         "SELECT j.id AS entry_id, j.citizen_id, j.occurred_at, j.note "
-        "FROM journal_fts f JOIN journal_entries j ON j.id = f.entry_id "
+        "FROM journal_fts f JOIN journal_entries j ON j.rowid = f.rowid "
         "WHERE journal_fts MATCH ? ORDER BY j.occurred_at DESC LIMIT ?", [q, limit])
     words = fold(query).split()
     for r in rows:
