@@ -132,30 +132,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from hfdesk.domain import citizens as cdomain
-    from hfdesk.store import actors, citizens, courses
+    from hfdesk import commands
 
     with _open(args) as store:
-        if args.kind == "citizens":
-            rows = [{"id": c["id"], "name": c["legal_name"],
-                     "preferred_name": c.get("preferred_name"), "age": cdomain.age(c),
-                     "active": bool(c["active"])} for c in citizens.list_brief(store)]
-        elif args.kind == "courses":
-            ids = [args.citizen] if args.citizen else [c["id"] for c in
-                                                       citizens.list_brief(store)]
-            rows = []
-            for cid in ids:
-                for co in courses.for_citizen(store, cid):
-                    st = courses.state(store, co)
-                    rows.append({"id": co["id"], "citizen_id": cid, "method": co["method"],
-                                 "status": st.status, "phase": st.phase_label,
-                                 "start_date": co.get("start_date"),
-                                 "end_decision_date": co.get("end_decision_date")})
-        elif args.kind == "actors":
-            rows = [{"id": a["id"], "name": a["name"], "actor_type": a["actor_type"],
-                     "organisation": a.get("organisation")} for a in actors.list_all(store)]
-        else:  # pragma: no cover - argparse restricts choices
-            raise UserError(f"Ukendt slags: {args.kind}")
+        rows = commands.LISTERS[args.kind](store, args)
     if args.json:
         _emit(rows)
     else:
@@ -178,29 +158,37 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from hfdesk.documents.snapshot import summary_snapshot
-    from hfdesk.documents.summary import build_summary
-    from hfdesk.store import audit, citizens
+    from hfdesk import commands
+    from hfdesk.store import audit
 
     out = Path(args.out)
-    with _open(args) as store:
-        citizens.get(store, args.citizen)
-        snap = summary_snapshot(store, args.citizen, course_id=args.course)
-        pdf = build_summary(snap)
-        try:
-            out.write_bytes(pdf)
-        except OSError as exc:
-            raise UserError(f"Filen {out} kan ikke skrives: {exc.strerror}.") from exc
-        with store.db.atomic():
-            audit.log(store, "print", record_kind="summary", record_id=args.course,
-                      citizen_id=args.citizen, purpose="cli")
-            audit.log(store, "save_file", record_kind="summary", citizen_id=args.citizen,
-                      purpose=str(out.name))
+    spec = commands.PRINTERS[args.document]
+    if not spec.needs_store:
+        printed = spec.build(None, args)
+        _write(out, printed.pdf)
+    else:
+        with _open(args) as store:
+            printed = spec.build(store, args)
+            _write(out, printed.pdf)
+            with store.db.atomic():
+                audit.log(store, "print", record_kind=printed.record_kind,
+                          record_id=printed.record_id, citizen_id=printed.citizen_id,
+                          purpose="cli")
+                audit.log(store, "save_file", record_kind=printed.record_kind,
+                          record_id=printed.record_id, citizen_id=printed.citizen_id,
+                          purpose=out.name)
     sys.stderr.write(
         f"Advarsel: {out} er ikke krypteret. Send den kun med sikker mail eller Digital Post, "
         "og slet den, når den er brugt.\n")
-    print(f"Udskrevet: {out} ({len(pdf):,} bytes)".replace(",", "."))
+    print(f"Udskrevet: {out} ({len(printed.pdf):,} bytes)".replace(",", "."))
     return 0
+
+
+def _write(out: Path, pdf: bytes) -> None:
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise UserError(f"Filen {out} kan ikke skrives: {exc.strerror}.") from exc
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
@@ -274,6 +262,9 @@ def cmd_recovery_keypair(args: argparse.Namespace) -> int:
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    from hfdesk import commands
+
+    commands.load()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="databasefil (standard: brugerens datamappe)")
     common.add_argument("--passphrase-file", help="fil med adgangssætningen")
@@ -295,8 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("list", parents=[common], help="list borgere, forløb eller aktører")
-    s.add_argument("kind", choices=("citizens", "courses", "actors"))
+    s = sub.add_parser("list", parents=[common], help="list poster af en slags som JSON/tekst")
+    s.add_argument("kind", choices=sorted(commands.LISTERS))
     s.add_argument("--citizen")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)
@@ -306,9 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_due)
 
     s = sub.add_parser("print", parents=[common], help="udskriv et dokument til PDF")
-    s.add_argument("document", choices=("summary",))
-    s.add_argument("--citizen", required=True)
-    s.add_argument("--course")
+    s.add_argument("document", choices=sorted(commands.PRINTERS))
+    s.add_argument("--citizen")
+    for record in ("course", "assessment", "meeting", "version", "offer"):
+        s.add_argument(f"--{record}", help=f"en bestemt post ({record}) i stedet for den aktuelle")
+    s.add_argument("--external", action="store_true", help="udgaven til eksterne modtagere")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_print)
 
