@@ -26,12 +26,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (  # noqa: E402
 )
 from sqlite_utils import Database  # noqa: E402
 
+from hfdesk.domain import worker  # noqa: E402
 from hfdesk.errors import DatabaseLocked, NotADatabase, UserError, ValidationError  # noqa: E402
 from hfdesk.store import keyfile  # noqa: E402
 from hfdesk.store.clock import utc_now  # noqa: E402
 
 DatabaseError = sqlcipher3.DatabaseError
-ROLES = ("bostoettemedarbejder", "myndighedsraadgiver", "teamleder")
+ROLES = worker.ROLES
 
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
@@ -203,17 +204,7 @@ def create_store(
 ) -> Store:
     """A new, empty, encrypted database with its key file and the worker's identity."""
     path = Path(path)
-    worker_name = (worker_name or "").strip()
-    if not worker_name:
-        raise ValidationError("Skriv dit navn, så dine notater og udskrifter bærer det.",
-                              field="worker_name")
-    if len(worker_name) > 200:
-        raise ValidationError("Navnet er for langt (højst 200 tegn).", field="worker_name")
-    if role not in ROLES:
-        raise ValidationError(
-            "Vælg en rolle: bostøttemedarbejder, myndighedsrådgiver eller teamleder.",
-            field="role",
-        )
+    worker_name, role = worker.validate(worker_name, role)
     weak = keyfile.check_passphrase_strength(passphrase)
     if weak:
         raise ValidationError(weak, field="passphrase")

@@ -45,19 +45,9 @@ def set_many(store: Store, values: dict[str, Any]) -> None:
 
 def set_worker(store: Store, *, name: str, role: str) -> None:
     """The worker's own name and role (kept in meta, beside the worker id)."""
-    from hfdesk.errors import ValidationError
-    from hfdesk.store.database import ROLES
+    from hfdesk.domain import worker
 
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError("Skriv dit navn, så dine notater og udskrifter bærer det.",
-                              field="worker_name")
-    if len(name) > 200:
-        raise ValidationError("Navnet er for langt (højst 200 tegn).", field="worker_name")
-    if role not in ROLES:
-        raise ValidationError(
-            "Vælg en rolle: bostøttemedarbejder, myndighedsrådgiver eller teamleder.",
-            field="role")
+    name, role = worker.validate(name, role)
     changed = [k for k, v in (("worker_name", name), ("role", role)) if store.meta.get(k) != v]
     if not changed:
         return
