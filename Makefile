@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
   libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 libnss3 libasound2
-SHOT_DEBS := xvfb poppler-utils
+SHOT_DEBS := xvfb poppler-utils libxcb-icccm4 libxcb-keysyms1
 DEBSTAMP := $(VENV)/.debs
 
 .PHONY: run test demo bench screenshots bundle lint clean setup

@@ -217,6 +217,7 @@ class CitizenPanel(QWidget):
             child = QTreeWidgetItem([list_label(brief), ""])
             child.setData(0, ROLE, ("citizen", brief["id"], by_cpr, ""))
             group.addChild(child)
+            child.setFirstColumnSpanned(True)  # the name and age use the whole width
         if with_notes and query.strip():
             self._add_notes(query)
         first = self._first_result()
@@ -245,6 +246,8 @@ class CitizenPanel(QWidget):
             child.setData(0, ROLE, ("citizen", brief["id"], False, note["entry_id"]))
             group.addChild(child)
             child.addChild(line)
+            child.setFirstColumnSpanned(True)
+            line.setFirstColumnSpanned(True)
             child.setExpanded(True)
 
     def _first_result(self) -> QTreeWidgetItem | None:

@@ -1,4 +1,5 @@
-"""The journal quick entry: type, status, date and time, duration, life areas, note.
+"""The journal quick entry: type, status, date and time, duration, who took part, source,
+life areas, note.
 
 It autosaves like every form: a new entry is created once it has a note and nothing typed is
 invalid; later edits update the same entry. "New note" (Ctrl+J) starts the next one.
@@ -61,6 +62,16 @@ class JournalEntryForm(QFrame):
         self.missed_label = QLabel(_("Reason"))
         self.citizen_present = CheckField(_("Citizen present"))
         self.citizen_present.setObjectName("journal_present")
+        self.interpreter_used = CheckField(_("Interpreter used"))
+        self.interpreter_used.setObjectName("journal_interpreter")
+        self.source = TextEdit()
+        self.source.setObjectName("journal_source")
+        self.source.setMaxLength(500)
+        self.source.setPlaceholderText(_("Only when the information comes from someone else, "
+                                         "e.g. the mother or the shelter staff"))
+        self.source_label = QLabel(_("Source"))
+        self.source_label.setBuddy(self.source)
+        self.source_label.setContentsMargins(0, 4, 0, 0)
         self.life_areas = ChipSelector(labels.codes("life_area"))
         self.life_areas.setObjectName("journal_life_areas")
         self.note = NoteEdit()
@@ -87,7 +98,7 @@ class JournalEntryForm(QFrame):
         self.visit_banner.setVisible(False)
 
         errors = {k: error_label() for k in ("entry_type", "status", "date", "time", "duration",
-                                             "missed_reason", "life_areas", "note")}
+                                             "missed_reason", "source", "life_areas", "note")}
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
@@ -99,10 +110,17 @@ class JournalEntryForm(QFrame):
             label.setBuddy(editor)
             grid.addWidget(label, 0, col)
             grid.addWidget(editor, 1, col)
-        grid.setColumnStretch(len(heads), 1)
-        grid.addWidget(self.citizen_present, 1, len(heads), Qt.AlignmentFlag.AlignRight)
+        n = len(heads)
+        grid.setColumnStretch(n + 1, 1)
+        grid.setColumnMinimumWidth(n, 8)
+        grid.addWidget(self.citizen_present, 1, n, Qt.AlignmentFlag.AlignLeft)
+        # Reading order: Kilde under the type … minutes, "Tolk brugt" under "Borgeren deltog".
+        grid.addWidget(self.source_label, 2, 0, 1, n)
+        grid.addWidget(self.source, 3, 0, 1, n)
+        grid.addWidget(self.interpreter_used, 3, n, Qt.AlignmentFlag.AlignLeft)
         messages = QVBoxLayout()
-        for name in ("entry_type", "status", "date", "time", "duration", "missed_reason"):
+        for name in ("entry_type", "status", "date", "time", "duration", "missed_reason",
+                     "source"):
             messages.addWidget(errors[name])
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -125,6 +143,7 @@ class JournalEntryForm(QFrame):
             fields={"entry_type": self.entry_type, "status": self.status, "date": self.date,
                     "time": self.time, "duration": self.duration,
                     "missed_reason": self.missed_reason, "citizen_present": self.citizen_present,
+                    "interpreter_used": self.interpreter_used, "source": self.source,
                     "life_areas": self.life_areas, "note": self.note},
             errors=errors, save=self._save, form_error=self.form_error, aliases=ALIASES)
         self.status.edited.connect(self._status_changed)
@@ -143,7 +162,8 @@ class JournalEntryForm(QFrame):
         now = datetime.now()
         return {"entry_type": "home_visit", "status": "done", "date": now.date().isoformat(),
                 "time": now.strftime("%H.%M"), "duration": "", "missed_reason": None,
-                "citizen_present": True, "life_areas": [], "note": ""}
+                "citizen_present": True, "interpreter_used": False, "source": "",
+                "life_areas": [], "note": ""}
 
     def start_new(self, flush: bool = True) -> None:
         if flush and self.autosave.has_pending():
@@ -175,6 +195,7 @@ class JournalEntryForm(QFrame):
             "duration": "" if entry.get("duration_min") is None else str(entry["duration_min"]),
             "missed_reason": entry.get("missed_reason"),
             "citizen_present": entry.get("citizen_present"),
+            "interpreter_used": entry.get("interpreter_used"), "source": entry.get("source") or "",
             "life_areas": entry.get("life_areas"), "note": entry.get("note") or ""})
         from hfdesk.domain.dates import fmt
 
@@ -203,6 +224,7 @@ class JournalEntryForm(QFrame):
             data["occurred_time"] = values["time"]
         mapping = {"entry_type": "entry_type", "status": "status", "duration": "duration_min",
                    "missed_reason": "missed_reason", "citizen_present": "citizen_present",
+                   "interpreter_used": "interpreter_used", "source": "source",
                    "life_areas": "life_areas", "note": "note"}
         for name, key in mapping.items():
             if name in names:

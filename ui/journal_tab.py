@@ -46,6 +46,8 @@ def entry_heading(entry: dict[str, Any]) -> str:
         parts.append(_("%(n)d min") % {"n": int(entry["duration_min"])})
     if not entry.get("citizen_present") and entry.get("entry_type") != "partner_contact":
         parts.append(_("citizen not present"))
+    if entry.get("interpreter_used"):
+        parts.append(_("with interpreter"))
     return " · ".join(p for p in parts if p)
 
 
@@ -92,6 +94,12 @@ class EntryCard(QFrame):
         if entry.get("status") == "no_show" and entry.get("missed_reason"):
             layout.addWidget(QLabel(_("Reason: %(reason)s") % {
                 "reason": labels.label("missed_reason", entry["missed_reason"])}))
+        if entry.get("source"):
+            source = QLabel(_("Source: %(source)s") % {"source": entry["source"]})
+            source.setTextFormat(Qt.TextFormat.PlainText)
+            source.setWordWrap(True)
+            source.setProperty("role", "muted")
+            layout.addWidget(source)
         note = QLabel(entry.get("note") or "")
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from hfdesk.i18n import N_, _
 
@@ -24,10 +24,17 @@ class PlaceholderTab(QWidget):
         label.setWordWrap(True)
         label.setProperty("role", "muted")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setMaximumWidth(520)
+        # A fixed width with height-for-width: an aligned, max-width wrapped label is given
+        # one line's height by the layout and gets clipped.
+        label.setFixedWidth(520)
+        label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(label)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def set_citizen(self, citizen_id: str) -> None:

@@ -88,6 +88,39 @@ def build(course: dict[str, Any] | None, state: Any, events: list[dict[str, Any]
     return bands, marks
 
 
+ROWS_ABOVE = 3  # label rows above the bar (milestones, decisions, reviews)
+ROWS_BELOW = 3  # label rows below the bar (today, events)
+GAP = 8.0  # at least this much room between two labels in one row
+
+
+def place_labels(items: list[tuple[float, float]], width: float, rows: int, gap: float = GAP,
+                 taken: list[tuple[int, float, float]] | None = None) -> list[tuple[int, float]]:
+    """Rows and left edges for labels centred on x (items: (x, text width), sorted by x).
+
+    Each label goes into the first row where it touches no other label (`taken` holds spans
+    already used: (row, left, right)); when every row is full there it is pushed right of the row
+    that ends first, so labels never overlap while the widget has room.
+    """
+    spans: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    for row, a, b in taken or []:
+        spans[row].append((a, b))
+    placed: list[tuple[int, float]] = []
+    for centre, text_width in items:
+        left = max(2.0, min(centre - text_width / 2, width - text_width - 2))
+
+        def free(r: int, at: float, w: float = text_width) -> bool:
+            return all(at + w + gap <= a or at >= b + gap for a, b in spans[r])
+
+        row = next((r for r in range(rows) if free(r, left)), None)
+        if row is None:
+            row = min(range(rows), key=lambda r: max((b for _a, b in spans[r]), default=-1e9))
+            end = max((b for _a, b in spans[row]), default=-1e9)
+            left = min(end + gap, max(2.0, width - text_width - 2))
+        spans[row].append((left, left + text_width))
+        placed.append((row, left))
+    return placed
+
+
 class CourseTimeline(QWidget):
     painted = Signal()
 
@@ -96,12 +129,22 @@ class CourseTimeline(QWidget):
         self.bands: list[Band] = []
         self.marks: list[Mark] = []
         self.today = date.today()
-        self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setObjectName("course_timeline")
 
+    def _metrics(self) -> tuple[float, float, float]:
+        """(line height, bar top, bar height) from the font, so larger text gets more room."""
+        fm = self.fontMetrics()
+        line = float(fm.height() + 2)
+        bar_h = float(max(26, fm.height() + 10))
+        return line, 14.0 + ROWS_ABOVE * line, bar_h
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(600, 150)
+        line, bar_top, bar_h = self._metrics()
+        return QSize(600, int(bar_top + bar_h + 14 + ROWS_BELOW * line + 4))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(200, self.sizeHint().height())
 
     def set_course(self, course: dict[str, Any] | None, state: Any,
                    events: list[dict[str, Any]], segments: list[dict[str, Any]],
@@ -118,6 +161,40 @@ class CourseTimeline(QWidget):
         lo, hi = min(days), max(days)
         pad = max(7, (hi - lo).days // 20)
         return lo - timedelta(days=pad), hi + timedelta(days=pad)
+
+    @staticmethod
+    def mark_text(m: Mark) -> str:
+        from hfdesk.domain.dates import fmt
+
+        return f"{m.label} {fmt(m.day)[:5]}" if m.kind not in ("milestone", "today") else m.label
+
+    def label_layout(self) -> list[tuple[Mark, bool, int, float]]:
+        """Every label as (mark, above the bar?, row, left edge): what paintEvent draws."""
+        if not self.bands and not self.marks:
+            return []
+        fm = self.fontMetrics()
+        lo, hi = self._range()
+        left, right = 12.0, float(self.width() - 12)
+        span = max(1, (hi - lo).days)
+
+        def x(day: date) -> float:
+            return left + (right - left) * (day - lo).days / span
+
+        width = float(self.width())
+        # "I dag" right under its line first; the events around it.
+        today = Mark(self.today, _("Today"), "today")
+        today_w = float(fm.horizontalAdvance(today.label))
+        today_left = max(2.0, min(x(self.today) - today_w / 2, width - today_w - 2))
+        out: list[tuple[Mark, bool, int, float]] = [(today, False, 0, today_left)]
+        above = sorted((m for m in self.marks if m.kind != "event"), key=lambda m: m.day)
+        below = sorted((m for m in self.marks if m.kind == "event"), key=lambda m: m.day)
+        for marks, top, rows in ((above, True, ROWS_ABOVE), (below, False, ROWS_BELOW)):
+            items = [(x(m.day), float(fm.horizontalAdvance(self.mark_text(m)))) for m in marks]
+            taken = [] if top else [(0, today_left, today_left + today_w)]
+            for m, (row, at) in zip(marks, place_labels(items, width, rows, taken=taken),
+                                    strict=True):
+                out.append((m, top, row, at))
+        return out
 
     def paintEvent(self, _event: Any) -> None:  # noqa: N802 (Qt API)
         p = QPainter(self)
@@ -141,7 +218,7 @@ class CourseTimeline(QWidget):
         def x(day: date) -> float:
             return left + (right - left) * (day - lo).days / span
 
-        bar_top, bar_h = 52.0, 26.0
+        line, bar_top, bar_h = self._metrics()
         # bands
         for band in self.bands:
             x0, x1 = x(band.start), x(band.end)
@@ -161,61 +238,48 @@ class CourseTimeline(QWidget):
             p.setPen(QColor("white") if band.shade in (1, 2, 4) else text_color)
             label = fm.elidedText(band.label, Qt.TextElideMode.ElideRight, int(rect.width()) - 8)
             p.drawText(rect.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, label)
-        # marks: milestones/decisions/reviews above, events below, labels staggered
-        above = sorted((m for m in self.marks if m.kind != "event"), key=lambda m: m.day)
-        below = sorted((m for m in self.marks if m.kind == "event"), key=lambda m: m.day)
-        self._draw_marks(p, above, x, top=True, bar_top=bar_top, bar_h=bar_h, fm=fm,
-                         color=text_color, accent=accent)
-        self._draw_marks(p, below, x, top=False, bar_top=bar_top, bar_h=bar_h, fm=fm,
-                         color=text_color, accent=accent)
-        # today
+        # today's line, then the marks and their labels (placed so that none overlap)
         tx = x(self.today)
         p.setPen(QPen(QColor(style.OVERDUE), 2))
         p.drawLine(QPointF(tx, bar_top - 8), QPointF(tx, bar_top + bar_h + 8))
-        today_label = _("Today")
-        p.drawText(QPointF(tx - fm.horizontalAdvance(today_label) / 2, bar_top + bar_h + 8
-                           + fm.ascent() + 2), today_label)
+        bar_bottom = bar_top + bar_h
+        for m, top, row, at in self.label_layout():
+            mx = x(m.day)
+            if top:
+                y_text = bar_top - 10 - row * line
+                y_mark = bar_top - 4
+            else:
+                y_text = bar_bottom + 14 + row * line + fm.ascent()
+                y_mark = bar_bottom + 4
+            self._draw_mark(p, m, mx, y_mark, bar_bottom, text_color, accent)
+            p.setPen(QColor(style.OVERDUE) if m.kind == "today" else text_color)
+            p.drawText(QPointF(at, y_text), self.mark_text(m))
         p.end()
         self.painted.emit()
 
-    def _draw_marks(self, p: QPainter, marks: list[Mark], x: Any, *, top: bool, bar_top: float,
-                    bar_h: float, fm: QFontMetrics, color: QColor, accent: QColor) -> None:
-        from hfdesk.domain.dates import fmt
-
-        last_end = [-1e9, -1e9]
-        for m in marks:
-            mx = x(m.day)
-            text = f"{m.label} {fmt(m.day)[:5]}" if m.kind != "milestone" else m.label
-            width = fm.horizontalAdvance(text)
-            row = 0 if mx - width / 2 > last_end[0] + 6 else 1
-            last_end[row] = mx + width / 2
-            if top:
-                y_text = bar_top - 10 - row * (fm.height() + 1)
-                y_mark = bar_top - 4
-            else:
-                y_text = bar_top + bar_h + 26 + row * (fm.height() + 1) + fm.ascent()
-                y_mark = bar_top + bar_h + 4
-            p.setPen(QPen(color, 1))
-            p.setBrush(QBrush(accent if m.kind in ("decision", "event") else QColor("white")))
-            if m.kind == "decision":
-                path = QPainterPath()
-                path.moveTo(mx, y_mark - 5)
-                path.lineTo(mx + 4, y_mark - 1)
-                path.lineTo(mx, y_mark + 3)
-                path.lineTo(mx - 4, y_mark - 1)
-                path.closeSubpath()
-                p.drawPath(path)
-            elif m.kind == "review":
-                p.drawEllipse(QPointF(mx, y_mark - 1), 3.5, 3.5)
-            elif m.kind == "event":
-                path = QPainterPath()
-                path.moveTo(mx, y_mark)
-                path.lineTo(mx + 5, y_mark + 8)
-                path.lineTo(mx - 5, y_mark + 8)
-                path.closeSubpath()
-                p.drawPath(path)
-            else:
-                p.drawLine(QPointF(mx, y_mark - 4), QPointF(mx, bar_top + bar_h))
-            p.setPen(color)
-            left = max(2.0, min(mx - width / 2, self.width() - width - 2))
-            p.drawText(QPointF(left, y_text), text)
+    @staticmethod
+    def _draw_mark(p: QPainter, m: Mark, mx: float, y_mark: float, bar_bottom: float,
+                   color: QColor, accent: QColor) -> None:
+        if m.kind == "today":
+            return
+        p.setPen(QPen(color, 1))
+        p.setBrush(QBrush(accent if m.kind in ("decision", "event") else QColor("white")))
+        if m.kind == "decision":
+            path = QPainterPath()
+            path.moveTo(mx, y_mark - 5)
+            path.lineTo(mx + 4, y_mark - 1)
+            path.lineTo(mx, y_mark + 3)
+            path.lineTo(mx - 4, y_mark - 1)
+            path.closeSubpath()
+            p.drawPath(path)
+        elif m.kind == "review":
+            p.drawEllipse(QPointF(mx, y_mark - 1), 3.5, 3.5)
+        elif m.kind == "event":
+            path = QPainterPath()
+            path.moveTo(mx, y_mark)
+            path.lineTo(mx + 5, y_mark + 8)
+            path.lineTo(mx - 5, y_mark + 8)
+            path.closeSubpath()
+            p.drawPath(path)
+        else:
+            p.drawLine(QPointF(mx, y_mark - 4), QPointF(mx, bar_bottom))

@@ -5,6 +5,7 @@ The autosave (ui/autosave.py) listens to `edited`, reads `value()` and writes ba
 """
 
 from ui.widgets.chips import ChipSelector
+from ui.widgets.custody import CustodyHoldersEdit
 from ui.widgets.fields import (
     CheckField,
     CodeCombo,
@@ -17,5 +18,5 @@ from ui.widgets.fields import (
 )
 from ui.widgets.status_chip import StatusChip
 
-__all__ = ["CheckField", "ChipSelector", "CodeCombo", "CprEdit", "DateEdit", "MoneyEdit",
-           "NoteEdit", "StatusChip", "TextEdit", "TimeEdit"]
+__all__ = ["CheckField", "ChipSelector", "CodeCombo", "CprEdit", "CustodyHoldersEdit", "DateEdit",
+           "MoneyEdit", "NoteEdit", "StatusChip", "TextEdit", "TimeEdit"]
