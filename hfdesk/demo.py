@@ -1187,6 +1187,12 @@ def generate(store: Store, size: str = "worker", seed: int = 2026,
                     entries.append((cid, e))
             bulk.add_journal_entries(store, entries, life_areas=life_areas, purpose="demo")
             result["journal_entry"] += len(entries)
+    from hfdesk import demo_screening
+
+    result.update(demo_screening.generate(store, seed=seed, today=today, scale=max(1, n // 100)))
+    from hfdesk import demo_housing
+
+    result.update(demo_housing.generate(store, seed=seed, today=today))
     return result
 
 

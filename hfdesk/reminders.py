@@ -69,5 +69,11 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
         items.append({"kind": "appointment", "citizen_id": appt["citizen_id"],
                       "course_id": appt.get("course_id"), "date": appt["occurred_at"],
                       "severity": "ok", "label": f"Aftale kl. {appt['occurred_at'][11:16]}"})
+    from hfdesk.store import housing_search
+
+    items.extend(housing_search.reminders(store, today, skip=frozenset(deceased)))
+    from hfdesk.store import referrals
+
+    items.extend(referrals.reminders(store, today))
     items.sort(key=lambda i: (SEVERITY_ORDER[i["severity"]], i["date"]))
     return items

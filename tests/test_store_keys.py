@@ -487,8 +487,9 @@ def test_leak_check_would_see_plaintext(tmp_path: Path) -> None:
 
 
 def test_schema_version(store: Store) -> None:
-    assert migrations.schema_version() == "0001_core"
-    assert migrations.applied_names(store.db) == ["0001_core"]
+    assert migrations.schema_version() == migrations.KNOWN[-1]
+    assert migrations.KNOWN[0] == "0001_core"
+    assert migrations.applied_names(store.db) == migrations.KNOWN
 
 
 def test_newer_database_is_refused(store: Store, db_path: Path, passphrase: str) -> None:

@@ -47,7 +47,9 @@ class CitizenPage(QWidget):
         self.overview = OverviewTab()
         self.overview.edit_course.connect(self.edit_course.emit)
         self.overview.new_course.connect(self.new_course.emit)
-        self.screening = PlaceholderTab("screening")
+        from ui.screening_tab import ScreeningTab
+
+        self.screening = ScreeningTab(store, bus)
         self.plan = PlaceholderTab("plan")
         self.network = PlaceholderTab("network")
         self.housing = HousingTab(store, bus)
@@ -68,7 +70,7 @@ class CitizenPage(QWidget):
     def set_citizen(self, citizen_id: str, citizen: dict[str, Any] | None = None) -> None:
         self.citizen_id = citizen_id
         self.refresh(citizen)
-        for tab in (self.housing, self.journal, self.documents):
+        for tab in (self.screening, self.housing, self.journal, self.documents):
             setter = getattr(tab, "set_citizen", None)
             if setter is not None:
                 setter(citizen_id)
@@ -79,6 +81,7 @@ class CitizenPage(QWidget):
         self.facts = gather(self.store, self.citizen_id, citizen)
         self.header.show_facts(self.facts)
         self.overview.show_facts(self.facts)
+        self.overview.show_housing_figures(self.housing.figure_text(self.citizen_id))
 
     def _changed(self, kind: str, _record_id: str, citizen_id: str) -> None:
         if self.citizen_id and citizen_id == self.citizen_id and kind != "draft":

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 920])
+        self.splitter.setSizes([320, 880])
         self.splitter.setChildrenCollapsible(False)
         self.lock_page = LockPage(store, self.unlock)
         self.root = QStackedWidget()
@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
                                             None, "edit_course")
         self.act_journal = self._action(citizen, _("New journal note"), self.new_journal_entry,
                                         "Ctrl+J", "new_journal")
+        self.act_referral = self._action(citizen, _("New referral…"), self.new_referral,
+                                         "Ctrl+Shift+H", "new_referral")
         citizen.addSeparator()
         titles = (_("Overview"), _("Screening"), _("Plan"), _("Network and meetings"),
                   _("Housing"), _("Journal"), _("Documents"))
@@ -186,6 +188,11 @@ class MainWindow(QMainWindow):
         printing = bar.addMenu(_("&Print"))
         self.act_print = self._action(printing, _("Summary sheet…"), self.print_summary,
                                       "Ctrl+P", "print_summary")
+        self.act_print_screening = self._action(
+            printing, _("Opsporing summary for the authority…"), self.print_screening, None,
+            "print_screening")
+        self._action(printing, _("Blank referral form…"), self.print_referral_form, None,
+                     "print_referral_form")
         tools = bar.addMenu(_("F&unctions"))
         self.act_visit = self._action(tools, _("Visit mode"), self.toggle_visit_mode, "Ctrl+B",
                                       "visit_mode")
@@ -195,6 +202,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, _("About hfdesk"), self.show_about, None, "about")
         self._citizen_actions = [self.act_details, self.act_new_course, self.act_edit_course,
                                  self.act_journal, self.act_print, self.act_visit,
+                                 self.act_print_screening,
                                  *self.tab_actions]
 
     def _set_citizen_actions(self) -> None:
@@ -303,6 +311,24 @@ class MainWindow(QMainWindow):
             return
         self.citizen_page.show_tab("journal")
         self.citizen_page.journal.new_entry()
+
+    def new_referral(self) -> None:
+        from ui.referral_dialog import ReferralDialog
+
+        def created(dialog: Any) -> None:
+            self.start_page.refresh()
+
+        self._open_dialog(ReferralDialog(self.store, self.bus, citizen_id=self.citizen_id,
+                                         parent=self), created)
+
+    def print_screening(self) -> None:
+        if self.citizen_id is not None:
+            self.citizen_page.screening.print_summary()
+
+    def print_referral_form(self) -> None:
+        from ui.printing_screening import print_referral_form
+
+        print_referral_form(self.store, self.bus, self)
 
     def print_summary(self) -> None:
         from ui.printing import print_summary

@@ -28,6 +28,8 @@ def card(title: str) -> tuple[QFrame, QVBoxLayout]:
     frame.setProperty("card", True)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(10, 8, 10, 10)
+    # A card beside a taller one keeps its lines at the top instead of spreading them out.
+    layout.setAlignment(Qt.AlignmentFlag.AlignTop)
     heading = QLabel(title)
     heading.setProperty("role", "section")
     layout.addWidget(heading)
@@ -135,12 +137,18 @@ class OverviewTab(QWidget):
             self.housing_box.addWidget(muted(_("Where the citizen stays is not recorded yet. "
                                                "Add it on the Housing tab.")))
 
+        self.housing_figures = muted("")
+        self.housing_figures.setObjectName("overview_housing_figures")
+        self.housing_figures.setVisible(False)
+        self.housing_box.addWidget(self.housing_figures)
+
         clear_layout(self.due_box)
         if facts.due:
             for item in sorted(facts.due, key=lambda i: str(i.get("date") or "")):
                 row = QHBoxLayout()
                 row.addWidget(QLabel(f"{fmt(item.get('date'))}  {item.get('label', '')}"), 1)
-                row.addWidget(StatusChip(str(item.get("severity") or "ok")))
+                row.addWidget(StatusChip(str(item.get("severity") or "ok")), 0,
+                              Qt.AlignmentFlag.AlignVCenter)
                 holder = QWidget()
                 holder.setLayout(row)
                 row.setContentsMargins(0, 0, 0, 0)
@@ -183,3 +191,8 @@ class OverviewTab(QWidget):
             self.planned_box.addWidget(muted(_("No planned appointments.")))
         for label in self.findChildren(QLabel):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def show_housing_figures(self, text: str) -> None:
+        """Days to housing and the state of the search, from the Bolig tab's figures."""
+        self.housing_figures.setText(text)
+        self.housing_figures.setVisible(bool(text))

@@ -20,6 +20,11 @@ KIND_TITLES = {
     "contact": N_("Contact"),
     "decision_review": N_("Reviews of decisions"),
     "course_close_deceased": N_("Courses to close"),
+    "housing_registration": N_("Waiting lists to renew"),
+    "housing_offer": N_("Offers waiting for money"),
+    "referral_waiting": N_("Referrals waiting"),
+    "referral_inform": N_("People to inform of a referral"),
+    "referral_delete": N_("Referrals to delete"),
 }
 
 
@@ -45,10 +50,15 @@ class StartPage(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.itemClicked.connect(self._open)
         self.tree.open_requested.connect(self._open)
+        from ui.referral_inbox import ReferralInbox
+
+        self.inbox = ReferralInbox(store, bus)
+        self.inbox.citizen_requested.connect(self.citizen_requested.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.inbox)
         layout.addWidget(self.tree, 1)
         bus.changed.connect(lambda *_args: self.refresh() if self.isVisible() else None)
 
@@ -62,7 +72,11 @@ class StartPage(QWidget):
         self.subtitle.setText(format_date(today, "medium"))
         names = {b["id"]: list_name(b) for b in citizens.list_brief(self.store)}
         self.tree.clear()
-        due = reminders_source.due(self.store, today)
+        from ui.referral_inbox import INBOX_KINDS
+
+        self.inbox.refresh(today)
+        due = [i for i in reminders_source.due(self.store, today)
+               if i.get("kind") not in INBOX_KINDS]
         order = {"overdue": 0, "soon": 1, "ok": 2}
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in due:

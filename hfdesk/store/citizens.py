@@ -18,10 +18,24 @@ _CHILDREN = {
     "course_event": "SELECT e.id FROM course_events e JOIN courses c ON c.id = e.course_id"
                     " WHERE c.citizen_id = ?",
     "housing_segment": "SELECT id FROM housing_segments WHERE citizen_id = ?",
+    "housing_activity": "SELECT id FROM housing_activities WHERE citizen_id = ?",
+    "housing_registration": "SELECT id FROM housing_registrations WHERE citizen_id = ?",
+    "housing_economy": "SELECT id FROM housing_economy WHERE citizen_id = ?",
+    "housing_profile": "SELECT id FROM housing_profiles WHERE citizen_id = ?",
+    "housing_offer": "SELECT id FROM housing_offers WHERE citizen_id = ?",
+    "housing_money": "SELECT id FROM housing_money WHERE citizen_id = ?",
     "journal_entry": "SELECT id FROM journal_entries WHERE citizen_id = ?",
     "journal_addition": "SELECT a.id FROM journal_additions a JOIN journal_entries j"
                         " ON j.id = a.entry_id WHERE j.citizen_id = ?",
     "document": "SELECT id FROM documents WHERE citizen_id = ?",
+    "referral": "SELECT id FROM referrals WHERE citizen_id = ?",
+    "referral_contact": "SELECT k.id FROM referral_contacts k JOIN referrals r"
+                        " ON r.id = k.referral_id WHERE r.citizen_id = ?",
+    "screening_assessment": "SELECT id FROM screening_assessments WHERE citizen_id = ?",
+    "screening_domain": "SELECT d.id FROM screening_domains d JOIN screening_assessments a"
+                        " ON a.id = d.assessment_id WHERE a.citizen_id = ?",
+    "screening_action": "SELECT x.id FROM screening_actions x JOIN screening_assessments a"
+                        " ON a.id = x.assessment_id WHERE a.citizen_id = ?",
 }
 
 

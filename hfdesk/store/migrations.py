@@ -224,6 +224,215 @@ def m0001_core(db: Database) -> None:
     )
 
 
+@migrations(name="0002_opsporing")
+def m0002_opsporing(db: Database) -> None:
+    """Henvendelser (with underretninger and contact attempts) and opsporingsvurderinger.
+
+    A henvendelse may exist without a citizen; an assessment always belongs to one. Every
+    assessment item (the summary, each domain row, each action) carries its own sharing flag.
+    """
+    db.executescript(
+        f"""
+        CREATE TABLE referrals ({RECORD_COLUMNS},
+            citizen_id TEXT REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            received_date TEXT NOT NULL,
+            person_name TEXT,
+            person_cpr TEXT,
+            person_cpr_digits TEXT,
+            person_phone TEXT,
+            person_age INTEGER,
+            person_birth_date TEXT,
+            source TEXT NOT NULL,
+            source_text TEXT,
+            referrer_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            referrer_name TEXT,
+            from_professional INTEGER NOT NULL DEFAULT 1,
+            underretning TEXT,
+            concern_domains TEXT NOT NULL DEFAULT '[]',
+            concern_other TEXT,
+            description TEXT,
+            person_knows INTEGER,
+            inform_by TEXT,
+            informed_date TEXT,
+            outcome TEXT,
+            outcome_date TEXT,
+            outcome_text TEXT,
+            onward_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            forwarded_date TEXT,
+            forwarded_how TEXT,
+            forwarded_receipt TEXT,
+            journal_transferred_at TEXT,
+            notes TEXT
+        );
+        CREATE INDEX referrals_citizen ON referrals(citizen_id);
+        CREATE INDEX referrals_received ON referrals(received_date);
+
+        CREATE TABLE referral_contacts ({RECORD_COLUMNS},
+            referral_id TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+            attempt_date TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            reached INTEGER NOT NULL DEFAULT 0,
+            result TEXT
+        );
+        CREATE INDEX referral_contacts_referral ON referral_contacts(referral_id);
+
+        CREATE TABLE screening_assessments ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            assessed_on TEXT NOT NULL,
+            worker_name TEXT NOT NULL,
+            phase TEXT,
+            target_subgroup TEXT,
+            homelessness_duration TEXT,
+            summary TEXT,
+            sharing TEXT NOT NULL DEFAULT 'internal',
+            released_at TEXT,
+            released_by TEXT
+        );
+        CREATE INDEX screening_assessments_citizen
+            ON screening_assessments(citizen_id, assessed_on);
+
+        CREATE TABLE screening_domains ({RECORD_COLUMNS},
+            assessment_id TEXT NOT NULL REFERENCES screening_assessments(id) ON DELETE CASCADE,
+            domain TEXT NOT NULL,
+            concern TEXT,
+            risk_signals TEXT NOT NULL DEFAULT '[]',
+            risk_signals_added TEXT NOT NULL DEFAULT '[]',
+            protective_factors TEXT NOT NULL DEFAULT '[]',
+            protective_added TEXT NOT NULL DEFAULT '[]',
+            judgement TEXT,
+            youth_view TEXT,
+            sharing TEXT NOT NULL DEFAULT 'internal',
+            released_at TEXT,
+            released_by TEXT,
+            UNIQUE (assessment_id, domain)
+        );
+
+        CREATE TABLE screening_actions ({RECORD_COLUMNS},
+            assessment_id TEXT NOT NULL REFERENCES screening_assessments(id) ON DELETE CASCADE,
+            what TEXT NOT NULL,
+            who TEXT,
+            due_date TEXT,
+            onward_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            onward_text TEXT,
+            done_date TEXT,
+            sharing TEXT NOT NULL DEFAULT 'internal',
+            released_at TEXT,
+            released_by TEXT
+        );
+        CREATE INDEX screening_actions_assessment ON screening_actions(assessment_id);
+        """
+    )
+
+
+@migrations(name="0003_housing_search")
+def m0003_housing_search(db: Database) -> None:
+    # Tenancies are housing segments with a contract; amounts are integer øre, never floats.
+    for column in ("contract_type TEXT", "own_contract INTEGER", "guardian_signed INTEGER",
+                   "contract_date TEXT", "move_in_date TEXT", "end_reason TEXT",
+                   "end_reason_text TEXT", "housing_type TEXT", "rent_ore INTEGER",
+                   "landlord_name TEXT",
+                   "landlord_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL",
+                   "offer_id TEXT"):
+        db.execute(f"ALTER TABLE housing_segments ADD COLUMN {column}")
+    db.executescript(
+        f"""
+        CREATE TABLE housing_activities ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            activity_date TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            channel_text TEXT,
+            actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            actor_name TEXT,
+            place TEXT,
+            housing_type TEXT,
+            rent_ore INTEGER,
+            deposit_ore INTEGER,
+            prepaid_rent_ore INTEGER,
+            size_m2 INTEGER,
+            wishes_met TEXT,
+            wishes_missed TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            minutes INTEGER
+        );
+        CREATE INDEX housing_activities_citizen ON housing_activities(citizen_id, activity_date);
+
+        CREATE TABLE housing_registrations ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            organisation TEXT,
+            list_type TEXT NOT NULL,
+            list_name TEXT,
+            registered_date TEXT NOT NULL,
+            position TEXT,
+            renewal_due TEXT,
+            fee_ore INTEGER,
+            ended_date TEXT,
+            notes TEXT
+        );
+        CREATE INDEX housing_registrations_citizen ON housing_registrations(citizen_id);
+
+        CREATE TABLE housing_economy ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            valid_from TEXT NOT NULL,
+            income_source TEXT NOT NULL,
+            income_text TEXT,
+            income_after_tax_ore INTEGER,
+            fixed_costs_ore INTEGER,
+            notes TEXT
+        );
+        CREATE INDEX housing_economy_citizen ON housing_economy(citizen_id, valid_from);
+
+        CREATE TABLE housing_profiles ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL UNIQUE REFERENCES citizens(id) ON DELETE CASCADE,
+            wishes TEXT,
+            needs TEXT
+        );
+
+        CREATE TABLE housing_offers ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            activity_id TEXT REFERENCES housing_activities(id) ON DELETE SET NULL,
+            actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            actor_name TEXT,
+            offer_date TEXT NOT NULL,
+            address TEXT,
+            housing_type TEXT,
+            contract_type TEXT,
+            rent_ore INTEGER,
+            deposit_ore INTEGER,
+            prepaid_rent_ore INTEGER,
+            conditions TEXT NOT NULL DEFAULT '[]',
+            answer_deadline TEXT,
+            signing_deadline TEXT,
+            move_in_date TEXT,
+            decision TEXT NOT NULL DEFAULT 'pending',
+            lost_reason TEXT,
+            reason TEXT,
+            notes TEXT
+        );
+        CREATE INDEX housing_offers_citizen ON housing_offers(citizen_id, offer_date);
+
+        CREATE TABLE housing_money ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            offer_id TEXT REFERENCES housing_offers(id) ON DELETE SET NULL,
+            money_type TEXT NOT NULL,
+            money_text TEXT,
+            applied_date TEXT NOT NULL,
+            amount_ore INTEGER,
+            urgent INTEGER NOT NULL DEFAULT 0,
+            decided_date TEXT,
+            outcome TEXT NOT NULL DEFAULT 'pending',
+            granted_ore INTEGER,
+            refusal_reason TEXT,
+            notes TEXT
+        );
+        CREATE INDEX housing_money_citizen ON housing_money(citizen_id);
+        """
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 
 

@@ -23,9 +23,20 @@ TABLES: dict[str, str] = {
     "support_segment": "support_segments",
     "course_event": "course_events",
     "housing_segment": "housing_segments",
+    "housing_activity": "housing_activities",
+    "housing_registration": "housing_registrations",
+    "housing_economy": "housing_economy",
+    "housing_profile": "housing_profiles",
+    "housing_offer": "housing_offers",
+    "housing_money": "housing_money",
     "journal_entry": "journal_entries",
     "journal_addition": "journal_additions",
     "document": "documents",
+    "referral": "referrals",
+    "referral_contact": "referral_contacts",
+    "screening_assessment": "screening_assessments",
+    "screening_domain": "screening_domains",
+    "screening_action": "screening_actions",
 }
 BOOKKEEPING = ("id", "created_at", "updated_at", "updated_by", "origin", "revision", "change_seq")
 
