@@ -433,6 +433,14 @@ def m0003_housing_search(db: Database) -> None:
     )
 
 
+@migrations(name="0004_journal_planned_index")
+def m0004_journal_planned_index(db: Database) -> None:
+    # "I dag" and the start page ask for planned appointments across the caseload on every
+    # refresh; without this it is a scan of every journal note.
+    db.execute("CREATE INDEX journal_planned_time ON journal_entries(occurred_at) "
+               "WHERE status = 'planned'")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 
 
