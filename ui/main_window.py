@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -91,8 +93,15 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.start_page)
         self.pages.addWidget(self.citizen_page)
         self.splitter = QSplitter()
+        # A wide tab (the Bolig log, the Opsporing grid) scrolls sideways rather than
+        # squeezing the citizen list into unreadable stubs.
+        self.panel.setMinimumWidth(240)
+        self.pages_scroll = QScrollArea()
+        self.pages_scroll.setWidgetResizable(True)
+        self.pages_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pages_scroll.setWidget(self.pages)
         self.splitter.addWidget(self.panel)
-        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.pages_scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 880])
         self.splitter.setChildrenCollapsible(False)
