@@ -343,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("hfdesk: afbrudt.\n")
         return 130
+    except BrokenPipeError:
+        # `hfdesk due | head`: the reader left; not an error, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
