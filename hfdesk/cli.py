@@ -302,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     for record in ("course", "assessment", "meeting", "version", "offer"):
         s.add_argument(f"--{record}", help=f"en bestemt post ({record}) i stedet for den aktuelle")
     s.add_argument("--external", action="store_true", help="udgaven til eksterne modtagere")
+    s.add_argument("--lang", choices=("da", "en"), default="da", help="sprog (plan-youth)")
+    s.add_argument("--for", dest="for_person", help="referatet til én deltager (person- eller "
+                   "aktør-id): kun de aftaler, der angår personen")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_print)
 
@@ -328,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--private", required=True)
     s.add_argument("--public", required=True)
     s.set_defaults(func=cmd_recovery_keypair)
+
+    from hfdesk.exchange import commands as exchange_commands
+
+    exchange_commands.add_parsers(sub, common)
     return p
 
 

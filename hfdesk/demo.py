@@ -1193,6 +1193,12 @@ def generate(store: Store, size: str = "worker", seed: int = 2026,
     from hfdesk import demo_housing
 
     result.update(demo_housing.generate(store, seed=seed, today=today))
+    from hfdesk import demo_plans
+
+    result.update(demo_plans.generate(store, seed=seed, today=today))
+    from hfdesk import demo_network
+
+    result.update(demo_network.generate(store, seed=seed, today=today))
     return result
 
 

@@ -75,5 +75,11 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
     from hfdesk.store import referrals
 
     items.extend(referrals.reminders(store, today))
+    from hfdesk.store import meetings
+
+    items.extend(meetings.reminders(store, today, skip=frozenset(deceased)))
+    from hfdesk.store import plans
+
+    items.extend(plans.reminders(store, today, skip=frozenset(deceased)))
     items.sort(key=lambda i: (SEVERITY_ORDER[i["severity"]], i["date"]))
     return items

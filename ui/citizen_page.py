@@ -13,7 +13,6 @@ from ui.header import CitizenHeader
 from ui.housing_tab import HousingTab
 from ui.journal_tab import JournalTab
 from ui.overview_tab import OverviewTab
-from ui.placeholder_tab import PlaceholderTab
 
 TAB_NAMES = ("overview", "screening", "plan", "network", "housing", "journal", "documents")
 
@@ -50,8 +49,12 @@ class CitizenPage(QWidget):
         from ui.screening_tab import ScreeningTab
 
         self.screening = ScreeningTab(store, bus)
-        self.plan = PlaceholderTab("plan")
-        self.network = PlaceholderTab("network")
+        from ui.plan_tab import PlanTab
+
+        self.plan = PlanTab(store, bus)
+        from ui.network_tab import NetworkTab
+
+        self.network = NetworkTab(store, bus)
         self.housing = HousingTab(store, bus)
         self.journal = JournalTab(store, bus)
         self.journal.visit_offered.connect(self.visit_offered.emit)
@@ -70,7 +73,8 @@ class CitizenPage(QWidget):
     def set_citizen(self, citizen_id: str, citizen: dict[str, Any] | None = None) -> None:
         self.citizen_id = citizen_id
         self.refresh(citizen)
-        for tab in (self.screening, self.housing, self.journal, self.documents):
+        for tab in (self.screening, self.plan, self.network, self.housing, self.journal,
+                    self.documents):
             setter = getattr(tab, "set_citizen", None)
             if setter is not None:
                 setter(citizen_id)

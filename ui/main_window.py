@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         self.act_lock = self._action(file, _("Lock"), self.lock, "Ctrl+L", "lock")
         self.act_settings = self._action(file, _("Settings…"), self.open_settings,
                                          QKeySequence.StandardKey.Preferences, "settings")
+        from ui.exchange_dialogs import add_file_actions
+
+        add_file_actions(self, file)
         file.addSeparator()
         self._action(file, _("Quit"), self.close, "Ctrl+Q", "quit")
         edit = bar.addMenu(_("&Edit"))

@@ -508,11 +508,14 @@ class PreviewDialog(QDialog):
         self.job.start()
 
     def _print_progress(self, index: int) -> None:
-        if self.progress is not None and self.job is not None:
-            self.progress.setValue(self.job.sent)
-            self.progress.setLabelText(
+        progress, job = self.progress, self.job
+        if progress is not None and job is not None:
+            progress.setLabelText(
                 _("Printing page %(current)d of %(total)d…")
-                % {"current": self.job.sent + 1, "total": len(self.job.pages)})
+                % {"current": job.sent + 1, "total": len(job.pages)})
+            # Last: a window-modal QProgressDialog.setValue() processes events, and the job
+            # may finish (and drop self.progress) inside it.
+            progress.setValue(job.sent)
 
     def _print_finished(self, pages: int) -> None:
         job, self.job = self.job, None

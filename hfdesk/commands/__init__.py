@@ -15,7 +15,8 @@ from typing import Any
 from hfdesk.store.database import Store
 
 # The area modules, in the order their kinds are listed in --help.
-AREA_MODULES = ["hfdesk.commands.core", "hfdesk.commands.housing", "hfdesk.commands.screening"]
+AREA_MODULES = ["hfdesk.commands.core", "hfdesk.commands.housing", "hfdesk.commands.screening",
+                "hfdesk.commands.network", "hfdesk.commands.plans"]
 
 
 @dataclass(frozen=True)

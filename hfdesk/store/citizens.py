@@ -36,6 +36,27 @@ _CHILDREN = {
                         " ON a.id = d.assessment_id WHERE a.citizen_id = ?",
     "screening_action": "SELECT x.id FROM screening_actions x JOIN screening_assessments a"
                         " ON a.id = x.assessment_id WHERE a.citizen_id = ?",
+    "plan": "SELECT id FROM plans WHERE citizen_id = ?",
+    "plan_goal": "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id"
+                 " WHERE p.citizen_id = ?",
+    "plan_action": "SELECT x.id FROM plan_actions x JOIN plan_goals g ON g.id = x.goal_id"
+                   " JOIN plans p ON p.id = g.plan_id WHERE p.citizen_id = ?",
+    "plan_version": "SELECT v.id FROM plan_versions v JOIN plans p ON p.id = v.plan_id"
+                    " WHERE p.citizen_id = ?",
+    "plan_review": "SELECT r.id FROM plan_reviews r JOIN plans p ON p.id = r.plan_id"
+                   " WHERE p.citizen_id = ?",
+    "plan_review_goal": "SELECT q.id FROM plan_review_goals q JOIN plan_reviews r"
+                        " ON r.id = q.review_id JOIN plans p ON p.id = r.plan_id"
+                        " WHERE p.citizen_id = ?",
+    "plan_link": "SELECT k.id FROM plan_links k JOIN plans p ON p.id = k.plan_id"
+                 " WHERE p.citizen_id = ?",
+    "network_person": "SELECT id FROM network_persons WHERE citizen_id = ?",
+    "network_meeting": "SELECT id FROM network_meetings WHERE citizen_id = ?",
+    "meeting_participant": "SELECT p.id FROM meeting_participants p JOIN network_meetings m"
+                           " ON m.id = p.meeting_id WHERE m.citizen_id = ?",
+    "meeting_agreement": "SELECT id FROM meeting_agreements WHERE citizen_id = ?",
+    "meeting_goal_review": "SELECT g.id FROM meeting_goal_reviews g JOIN network_meetings m"
+                           " ON m.id = g.meeting_id WHERE m.citizen_id = ?",
 }
 
 

@@ -441,6 +441,250 @@ def m0004_journal_planned_index(db: Database) -> None:
                "WHERE status = 'planned'")
 
 
+@migrations(name="0005_plans")
+def m0005_plans(db: Database) -> None:
+    # Indsatsplan: one plan per course; goals and actions are the live draft, each finished
+    # version is a frozen copy (plan_versions.content) the database itself refuses to change.
+    db.executescript(
+        f"""
+        CREATE TABLE plans ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            wish TEXT,
+            authority_type TEXT,
+            authority_marked_by TEXT,
+            authority_marked_role TEXT,
+            method_note TEXT,
+            recommendation TEXT,
+            recommendation_reason TEXT
+        );
+        CREATE INDEX plans_citizen ON plans(citizen_id);
+
+        CREATE TABLE plan_goals ({RECORD_COLUMNS},
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            life_area TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 2,
+            status TEXT NOT NULL DEFAULT 'active',
+            follow_up TEXT,
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            linked_items TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX plan_goals_plan ON plan_goals(plan_id, sort_order);
+
+        CREATE TABLE plan_actions ({RECORD_COLUMNS},
+            goal_id TEXT NOT NULL REFERENCES plan_goals(id) ON DELETE CASCADE,
+            what TEXT NOT NULL,
+            who_kind TEXT NOT NULL,
+            who_name TEXT,
+            due_date TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            sort_order INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plan_actions_goal ON plan_actions(goal_id, sort_order);
+
+        CREATE TABLE plan_versions ({RECORD_COLUMNS},
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            finished_on TEXT NOT NULL,
+            finished_by TEXT NOT NULL,
+            participants TEXT,
+            youth_agreement TEXT NOT NULL,
+            youth_view TEXT,
+            custody_took_part INTEGER,
+            custody_agreed INTEGER,
+            content TEXT NOT NULL,
+            UNIQUE (plan_id, number)
+        );
+        CREATE TRIGGER plan_versions_frozen BEFORE UPDATE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan version is finished and cannot change'); END;
+
+        CREATE TABLE plan_reviews ({RECORD_COLUMNS},
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            review_date TEXT NOT NULL,
+            version_number INTEGER,
+            participants TEXT,
+            note TEXT
+        );
+        CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, review_date);
+
+        CREATE TABLE plan_review_goals ({RECORD_COLUMNS},
+            review_id TEXT NOT NULL REFERENCES plan_reviews(id) ON DELETE CASCADE,
+            goal_id TEXT NOT NULL REFERENCES plan_goals(id) ON DELETE CASCADE,
+            outcome TEXT,
+            status TEXT NOT NULL,
+            next_date TEXT
+        );
+        CREATE INDEX plan_review_goals_goal ON plan_review_goals(goal_id);
+
+        CREATE TABLE plan_links ({RECORD_COLUMNS},
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            plan_type TEXT NOT NULL,
+            department TEXT,
+            system TEXT,
+            reference TEXT,
+            last_seen TEXT
+        );
+        CREATE INDEX plan_links_plan ON plan_links(plan_id);
+        """
+    )
+
+
+@migrations(name="0006_network")
+def m0006_network(db: Database) -> None:
+    # Netværk og netværksmøder (DOMAIN §5). Persons keep their name beside an actor reference so
+    # a meeting still reads right if the actor is removed; removal from the network is a date.
+    db.executescript(
+        f"""
+        CREATE TABLE network_persons ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            person_type TEXT NOT NULL DEFAULT 'private',
+            name TEXT NOT NULL,
+            relation TEXT,
+            actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            actor_type TEXT,
+            organisation TEXT,
+            legal_role TEXT,
+            legal_scope TEXT,
+            legal_expires TEXT,
+            custody_holder INTEGER NOT NULL DEFAULT 0,
+            closeness TEXT,
+            brings TEXT,
+            hard TEXT,
+            phone TEXT,
+            email TEXT,
+            notes TEXT,
+            contact_permission TEXT NOT NULL DEFAULT 'ask_first',
+            permission_date TEXT,
+            removed_date TEXT
+        );
+        CREATE INDEX network_persons_citizen ON network_persons(citizen_id);
+
+        CREATE TABLE network_meetings ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            meeting_at TEXT NOT NULL,
+            place TEXT,
+            video_link TEXT,
+            purpose TEXT,
+            agenda TEXT,
+            youth_wishes TEXT,
+            youth_attendance TEXT,
+            interpreter_language TEXT,
+            interpreter_name TEXT,
+            interpreter_booked INTEGER NOT NULL DEFAULT 0,
+            interpreter_mode TEXT,
+            held INTEGER NOT NULL DEFAULT 0,
+            minutes_approved INTEGER NOT NULL DEFAULT 0,
+            approved_date TEXT,
+            youth_remarks TEXT,
+            next_meeting_date TEXT,
+            notes TEXT
+        );
+        CREATE INDEX network_meetings_citizen ON network_meetings(citizen_id, meeting_at);
+
+        CREATE TABLE meeting_participants ({RECORD_COLUMNS},
+            meeting_id TEXT NOT NULL REFERENCES network_meetings(id) ON DELETE CASCADE,
+            person_id TEXT REFERENCES network_persons(id) ON DELETE SET NULL,
+            actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            name TEXT NOT NULL,
+            role TEXT,
+            chosen_by_youth INTEGER NOT NULL DEFAULT 0,
+            consent_given INTEGER NOT NULL DEFAULT 0,
+            consent_date TEXT,
+            attendance TEXT
+        );
+        CREATE INDEX meeting_participants_meeting ON meeting_participants(meeting_id);
+
+        CREATE TABLE meeting_agreements ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            meeting_id TEXT REFERENCES network_meetings(id) ON DELETE SET NULL,
+            what TEXT NOT NULL,
+            owner_name TEXT NOT NULL,
+            owner_person_id TEXT REFERENCES network_persons(id) ON DELETE SET NULL,
+            owner_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            owner_is_youth INTEGER NOT NULL DEFAULT 0,
+            due_date TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            done_date TEXT,
+            done_meeting_id TEXT REFERENCES network_meetings(id) ON DELETE SET NULL
+        );
+        CREATE INDEX meeting_agreements_citizen ON meeting_agreements(citizen_id, status);
+
+        CREATE TABLE meeting_goal_reviews ({RECORD_COLUMNS},
+            meeting_id TEXT NOT NULL REFERENCES network_meetings(id) ON DELETE CASCADE,
+            plan_goal_id TEXT,
+            goal TEXT NOT NULL,
+            review TEXT
+        );
+
+        ALTER TABLE courses ADD COLUMN network_meeting_reminder INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+@migrations(name="0007_exchange")
+def m0007_exchange(db: Database) -> None:
+    """Backups, transfers and imports: moved citizens (read-only until the receipt), a log of
+    packages in and out, conflicts kept beside the local record, and audit rows received with a
+    transferred citizen (kept apart: the local hash chain only holds this database's rows)."""
+    db.executescript(
+        """
+        CREATE TABLE exchange_moved (
+            citizen_id TEXT PRIMARY KEY,
+            package_id TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            moved_at TEXT NOT NULL
+        );
+        CREATE TABLE exchange_log (
+            package_id TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            counterpart TEXT NOT NULL,
+            citizens INTEGER NOT NULL,
+            demo INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (package_id, direction)
+        );
+        CREATE TABLE exchange_conflicts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            record_kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            citizen_id TEXT,
+            package_id TEXT NOT NULL,
+            incoming_hash TEXT NOT NULL,
+            incoming TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            UNIQUE (record_kind, record_id, incoming_hash)
+        );
+        CREATE TABLE exchange_audit (
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            citizen_id TEXT,
+            hash TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (origin, seq)
+        );
+        CREATE INDEX exchange_audit_citizen ON exchange_audit(citizen_id);
+        """
+    )
+    # A moved citizen is read-only on the sender until the receipt removes them: every record
+    # table with a citizen_id refuses writes for that citizen.
+    tables = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+    for table in tables:
+        cols = {r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        if not {"citizen_id", "change_seq"} <= cols and table != "citizens":
+            continue
+        ref = "id" if table == "citizens" else "citizen_id"
+        for event, row in (("UPDATE", "OLD"), ("INSERT", "NEW")):
+            db.execute(
+                f"CREATE TRIGGER {table}_moved_{event.lower()} BEFORE {event} ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM exchange_moved WHERE citizen_id = {row}.{ref}) "
+                "BEGIN SELECT RAISE(ABORT, 'hfdesk: citizen moved'); END"
+            )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 
 

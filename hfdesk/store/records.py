@@ -37,6 +37,18 @@ TABLES: dict[str, str] = {
     "screening_assessment": "screening_assessments",
     "screening_domain": "screening_domains",
     "screening_action": "screening_actions",
+    "plan": "plans",
+    "plan_goal": "plan_goals",
+    "plan_action": "plan_actions",
+    "plan_version": "plan_versions",
+    "plan_review": "plan_reviews",
+    "plan_review_goal": "plan_review_goals",
+    "plan_link": "plan_links",
+    "network_person": "network_persons",
+    "network_meeting": "network_meetings",
+    "meeting_participant": "meeting_participants",
+    "meeting_agreement": "meeting_agreements",
+    "meeting_goal_review": "meeting_goal_reviews",
 }
 BOOKKEEPING = ("id", "created_at", "updated_at", "updated_by", "origin", "revision", "change_seq")
 
