@@ -289,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     out, review = args.out.resolve(), args.review.resolve()
     out.mkdir(parents=True, exist_ok=True)
     review.mkdir(parents=True, exist_ok=True)
-    for old in [*out.glob("*.png"), *review.glob("*.png")]:
+    # Only the window shots this script makes (name_100.png, name_150.png); printout pages
+    # such as plan_youth.png live beside them and are made elsewhere.
+    for old in [*out.glob("*_[0-9][0-9][0-9].png"), *review.glob("*_[0-9][0-9][0-9].png")]:
         old.unlink()
     display = Display()
     with tempfile.TemporaryDirectory(prefix="hfdesk-shots-") as tmp:
