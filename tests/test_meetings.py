@@ -162,3 +162,27 @@ def test_goal_review_has_a_plan_goal_slot(store, citizen_id, course_id, people) 
     meetings.add_goal_review(store, mid, {"goal": "Egen bolig", "review": "På vej",
                                           "plan_goal_id": None})
     assert meetings.goal_reviews(store, mid)[0]["plan_goal_id"] is None
+
+
+def test_goal_reviewed_at_a_meeting_is_the_plans_review(store, citizen_id, course_id,
+                                                        people) -> None:
+    from hfdesk.store import citizens, plans
+
+    plan_id = plans.ensure(store, citizen_id, course_id)
+    goal_id = plans.add_goal(store, plan_id, {"text": "Egen bolig", "life_area": "housing"},
+                             today=date(2026, 1, 5))
+    mid = _plan(store, citizen_id, people)  # held 10.02.2026, before today
+    meetings.add_goal_review(store, mid, {"goal": "Egen bolig", "review": "Fik tilbud",
+                                          "plan_goal_id": goal_id, "status": "achieved"})
+    reviews = plans.reviews(store, plan_id)
+    assert len(reviews) == 1 and reviews[0]["review_date"] == "2026-02-10"
+    assert reviews[0]["goals"][0]["goal_id"] == goal_id
+    assert reviews[0]["goals"][0]["status"] == "achieved"
+    # Another citizen's goal is refused and nothing is written, the meeting's row included.
+    other, _ = citizens.create(store, {"legal_name": "Ole Andersen"})
+    other_goal = plans.add_goal(store, plans.ensure(store, other),
+                                {"text": "Job", "life_area": "housing"}, today=date(2026, 1, 5))
+    with pytest.raises(ValidationError):
+        meetings.add_goal_review(store, mid, {"goal": "Job", "plan_goal_id": other_goal})
+    assert len(meetings.goal_reviews(store, mid)) == 1
+    assert len(plans.reviews(store, plan_id)) == 1

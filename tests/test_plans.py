@@ -185,3 +185,20 @@ def test_demo_caseload_has_plans_in_several_states(tmp_path) -> None:
         assert numbers == {1, 2}
     finally:
         s.close()
+
+
+def test_status_note_comes_due_three_months_after_the_last(store, citizen_id) -> None:
+    from datetime import date as _date
+
+    from hfdesk.store import audit, plans
+
+    plan_id = plans.ensure(store, citizen_id)
+    created = plans.get(store, plan_id)["created_at"][:10]
+    start = _date.fromisoformat(created)
+    due = plans.status_note_due(store, citizen_id, created)
+    assert (due.year * 12 + due.month) - (start.year * 12 + start.month) == 3
+    items = [i for i in plans.reminders(store, due) if i["kind"] == "status_note"]
+    assert items and items[0]["label"] == "Statusnotat til myndighed"
+    # Printing one moves the next due date three months on from today.
+    audit.log_now(store, "print", record_kind="status_note", citizen_id=citizen_id)
+    assert plans.status_note_due(store, citizen_id, created) >= due

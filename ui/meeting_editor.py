@@ -107,6 +107,13 @@ class MeetingEditor(QDialog):
         self.youth_wishes = NoteEdit()
         self.youth_wishes.setObjectName("meeting_youth_wishes")
         self.youth_wishes.setMaximumHeight(60)
+        # A goal from the young person's plan: its review here is recorded as the plan's.
+        self.plan_goal = QComboBox()
+        self.plan_goal.setObjectName("meeting_plan_goal")
+        self.plan_goal.addItem(_("– not from the plan –"), None)
+        for goal in self._plan_goals():
+            self.plan_goal.addItem(str(goal["text"]), goal["id"])
+        self.plan_goal.currentIndexChanged.connect(self._plan_goal_chosen)
         self.goal = TextEdit()
         self.goal.setObjectName("meeting_goal")
         self.goal_review = TextEdit()
@@ -123,6 +130,7 @@ class MeetingEditor(QDialog):
         after.addRow(_("The young person's attendance"), self.youth_attendance)
         after.addRow(_("The young person's wishes for the meeting"), self.youth_wishes)
         goal_row = QHBoxLayout()
+        goal_row.addWidget(self.plan_goal, 1)
         goal_row.addWidget(self.goal, 1)
         goal_row.addWidget(self.goal_review, 2)
         after.addRow(_("Goal reviewed / follow-up"), goal_row)
@@ -216,6 +224,16 @@ class MeetingEditor(QDialog):
 
     # --- loading ---------------------------------------------------------------------------
 
+
+    def _plan_goals(self) -> list[dict[str, Any]]:
+        from hfdesk.store import plans
+
+        plan = plans.find(self.store, self.citizen_id)
+        return plans.goals(self.store, plan["id"]) if plan else []
+
+    def _plan_goal_chosen(self, index: int) -> None:
+        if index > 0:
+            self.goal.set_value(self.plan_goal.itemText(index))
     def load(self) -> None:
         from hfdesk.store import meetings, network
 
@@ -398,7 +416,9 @@ class MeetingEditor(QDialog):
         if self.goal.value():
             meetings.add_goal_review(self.store, self.meeting_id,
                                      {"goal": self.goal.value(),
-                                      "review": self.goal_review.value()})
+                                      "review": self.goal_review.value(),
+                                      "plan_goal_id": self.plan_goal.currentData()})
+            self.plan_goal.setCurrentIndex(0)
             self.goal.set_value("")
             self.goal_review.set_value("")
         meetings.approve_minutes(self.store, self.meeting_id, bool(approved))

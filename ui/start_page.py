@@ -25,6 +25,11 @@ KIND_TITLES = {
     "referral_waiting": N_("Referrals waiting"),
     "referral_inform": N_("People to inform of a referral"),
     "referral_delete": N_("Referrals to delete"),
+    "underretning": N_("Underretninger to forward"),
+    "plan_review": N_("Plan follow-ups"),
+    "status_note": N_("Status notes to the authority"),
+    "meeting_agreement": N_("Agreements from network meetings"),
+    "network_meeting": N_("Network meetings overdue"),
 }
 
 

@@ -255,10 +255,29 @@ def for_citizen(store: Store, citizen_id: str, today: date | None = None) -> lis
 # --- goals and agreements -------------------------------------------------------------------
 
 def add_goal_review(store: Store, meeting_id: str, data: Mapping[str, Any]) -> str:
+    """A goal reviewed at the meeting. Linked to a plan goal, it is also recorded as that
+    plan's review (what happened, new status, next date) in the same transaction, so the
+    plan shows it without a second entry and without a new plan version."""
     meeting = records.get(store, MEETING, meeting_id)
     values = domain.validate(GOAL, data)
     with store.db.atomic():
-        return _write(store, GOAL, meeting["citizen_id"], {**values, "meeting_id": meeting_id})
+        rid = _write(store, GOAL, meeting["citizen_id"], {**values, "meeting_id": meeting_id})
+        if values.get("plan_goal_id"):
+            _as_plan_review(store, meeting, values, data)
+        return rid
+
+
+def _as_plan_review(store: Store, meeting: Mapping[str, Any], values: Mapping[str, Any],
+                    data: Mapping[str, Any]) -> None:
+    from hfdesk.store import plans
+
+    goal = records.get(store, "plan_goal", str(values["plan_goal_id"]))
+    plan = plans.get(store, goal["plan_id"])
+    if plan["citizen_id"] != meeting["citizen_id"]:
+        raise ValidationError("Målet hører til en anden borgers plan.", field="plan_goal_id")
+    plans.add_review(store, plan["id"], str(meeting["meeting_at"])[:10], {goal["id"]: {
+        "outcome": values.get("review"), "status": data.get("status") or goal.get("status"),
+        "next_date": data.get("next_date")}}, participants="Netværksmøde")
 
 
 def goal_reviews(store: Store, meeting_id: str) -> list[dict[str, Any]]:

@@ -487,15 +487,39 @@ def full(store: Store, plan_id: str) -> dict[str, Any]:
 
 # --- reminders ------------------------------------------------------------------------------
 
+STATUS_NOTE_MONTHS = 3
+
+
+def status_note_due(store: Store, citizen_id: str, plan_created_at: str) -> date:
+    """Three months after the last statusnotat printed, saved or stored (or the plan's start)."""
+    from hfdesk.domain.courses import add_months
+
+    row = store.db.execute(
+        "SELECT max(x) FROM (SELECT max(created_at) AS x FROM documents "
+        "WHERE citizen_id = ? AND kind = 'status_note' UNION ALL SELECT max(at) FROM audit "
+        "WHERE citizen_id = ? AND record_kind = 'status_note' AND action IN "
+        "('print', 'save_file'))", [citizen_id, citizen_id]).fetchone()
+    last = (row[0] if row and row[0] else None) or plan_created_at
+    return add_months(date.fromisoformat(str(last)[:10]), STATUS_NOTE_MONTHS)
+
+
 def reminders(store: Store, today: date, skip: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
-    """Plans with a goal whose follow-up is due within two weeks (or overdue)."""
+    """Plans with a goal whose follow-up is due within two weeks (or overdue), and plans
+    whose three-monthly statusnotat to the authority is due."""
     from hfdesk.reminders import SOON
 
     items: list[dict[str, Any]] = []
-    for p in store.query("SELECT p.id, p.citizen_id, p.course_id FROM plans p LEFT JOIN "
-                         "courses c ON c.id = p.course_id WHERE c.end_decision_date IS NULL"):
+    for p in store.query("SELECT p.id, p.citizen_id, p.course_id, p.created_at FROM plans p "
+                         "LEFT JOIN courses c ON c.id = p.course_id "
+                         "WHERE c.end_decision_date IS NULL"):
         if p["citizen_id"] in skip:
             continue
+        note_due = status_note_due(store, p["citizen_id"], p["created_at"])
+        if note_due - today <= SOON:
+            items.append({"kind": "status_note", "citizen_id": p["citizen_id"],
+                          "course_id": p["course_id"], "date": note_due.isoformat(),
+                          "severity": "overdue" if note_due < today else "soon",
+                          "label": "Statusnotat til myndighed"})
         gs = goals(store, p["id"])
         for g in gs:
             g["current_status"], g["next_date"] = domain.current_goal_status(
