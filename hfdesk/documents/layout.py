@@ -715,8 +715,7 @@ def _local(value: datetime) -> datetime:
     return value.astimezone() if value.tzinfo is not None else value
 
 
-def fmt_date(value: date | datetime | str | None, locale: str = "da") -> str:
-    """Table date: "12.03.2026". None or "" → ""; an unreadable string is printed as given."""
+def _fmt_day(value: date | datetime | str | None, style: str, locale: str) -> str:
     v = _parse(value)
     if v is None:
         return ""
@@ -724,19 +723,17 @@ def fmt_date(value: date | datetime | str | None, locale: str = "da") -> str:
         return v
     if isinstance(v, datetime):
         v = _local(v).date()
-    return format_date(v, "short", locale=_babel_locale(locale))
+    return format_date(v, style, locale=_babel_locale(locale))
+
+
+def fmt_date(value: date | datetime | str | None, locale: str = "da") -> str:
+    """Table date: "12.03.2026". None or "" → ""; an unreadable string is printed as given."""
+    return _fmt_day(value, "short", locale)
 
 
 def fmt_date_long(value: date | datetime | str | None, locale: str = "da") -> str:
     """Running-text date: "12. mar. 2026"."""
-    v = _parse(value)
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, datetime):
-        v = _local(v).date()
-    return format_date(v, "medium", locale=_babel_locale(locale))
+    return _fmt_day(value, "medium", locale)
 
 
 def fmt_datetime(value: date | datetime | str | None, locale: str = "da") -> str:
