@@ -156,7 +156,6 @@ SPECIAL: dict[tuple[str, str], Callable[[Context], Any]] = {
     ("ImageViewer", "data"): lambda c: make_png(),
     ("ImageViewer", "file_name"): lambda c: "scan.png",
     ("ImageViewer", "mime"): lambda c: "image/png",
-    ("PlaceholderTab", "area"): lambda c: "plan",
     ("ChipSelector", "items"): lambda c: [("substance", "Rusmidler"), ("housing", "Bolig")],
     ("CodeCombo", "items"): lambda c: [("a", "Aktiv"), ("b", "Afsluttet")],
 }
