@@ -5,6 +5,10 @@
                                           still lacks
     python tools/i18n_update.py --check   change nothing; exit 1 when the .pot is out of date
                                           or a Danish entry is missing or fuzzy
+    python tools/i18n_update.py --fill F.json
+                                          update, then set the Danish msgstr of each
+                                          {"msgid": "msgstr"} pair in F.json; under a file lock,
+                                          so several people refreshing at once lose nothing
 
 The same extraction as `pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 ui hfdesk`,
 done through babel's API so it runs from any working directory. New msgids arrive in the .po
@@ -151,6 +155,24 @@ def update() -> int:
     return 0
 
 
+def fill(pairs: dict[str, str]) -> int:
+    """Set Danish translations from msgid -> msgstr pairs; unknown msgids are reported."""
+    path = po_path("da")
+    catalog = read(path, "da")
+    unknown = []
+    for msgid, msgstr in pairs.items():
+        message = catalog.get(msgid)
+        if message is None:
+            unknown.append(msgid)
+            continue
+        message.string = msgstr
+        message.flags.discard("fuzzy")
+    write(path, catalog)
+    for msgid in unknown:
+        print(f"  not in the code (skipped): {msgid!r}")
+    return 0
+
+
 def check() -> int:
     problems = []
     fresh = msgids(extract())
@@ -175,8 +197,20 @@ def check() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report only; exit 1 on problems")
+    parser.add_argument("--fill", type=Path, help="JSON object of msgid -> Danish msgstr")
     args = parser.parse_args(argv)
-    return check() if args.check else update()
+    if args.check:
+        return check()
+    from filelock import FileLock
+
+    with FileLock(str(TRANSLATIONS / ".update.lock")):
+        if args.fill is None:
+            return update()
+        import json
+
+        pairs = json.loads(args.fill.read_text(encoding="utf-8"))
+        update()
+        return fill(pairs)
 
 
 if __name__ == "__main__":
