@@ -2,31 +2,84 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from hfdesk.i18n import _
+from hfdesk.i18n import N_, _
 from ui.citizen_facts import CitizenFacts, gather
 from ui.header import CitizenHeader
-from ui.housing_tab import HousingTab
-from ui.journal_tab import JournalTab
 from ui.overview_tab import OverviewTab
 
-TAB_NAMES = ("overview", "screening", "plan", "network", "housing", "journal", "documents")
+
+def housing_figure_text(store: Any, citizen_id: str) -> str:
+    """The Overblik's housing lines, without building the Bolig tab."""
+    from hfdesk.store import housing_search as hs
+    from ui.housing_tab import figure_lines
+
+    return "\n".join(figure_lines(hs.figures(store, citizen_id), brief=True))
+
+def _overview(page: CitizenPage) -> QWidget:
+    tab = OverviewTab()
+    tab.edit_course.connect(page.edit_course.emit)
+    tab.new_course.connect(page.new_course.emit)
+    return tab
 
 
-def documents_tab(store: Any, bus: Any) -> QWidget:
-    try:
-        from ui.documents_tab import DocumentsTab
-    except ImportError:
-        from PySide6.QtWidgets import QLabel
+def _screening(page: CitizenPage) -> QWidget:
+    from ui.screening_tab import ScreeningTab
 
-        label = QLabel(_("Documents saved for the citizen will be listed here."))
-        label.setProperty("role", "muted")
-        return label
-    return DocumentsTab(store, bus)
+    return ScreeningTab(page.store, page.bus)
+
+
+def _plan(page: CitizenPage) -> QWidget:
+    from ui.plan_tab import PlanTab
+
+    return PlanTab(page.store, page.bus)
+
+
+def _network(page: CitizenPage) -> QWidget:
+    from ui.network_tab import NetworkTab
+
+    return NetworkTab(page.store, page.bus)
+
+
+def _housing(page: CitizenPage) -> QWidget:
+    from ui.housing_tab import HousingTab
+
+    return HousingTab(page.store, page.bus)
+
+
+def _journal(page: CitizenPage) -> QWidget:
+    from ui.journal_tab import JournalTab
+
+    tab = JournalTab(page.store, page.bus)
+    tab.visit_offered.connect(page.visit_offered.emit)
+    tab.form.visit_mode_active = page.visit_mode
+    return tab
+
+
+def _documents(page: CitizenPage) -> QWidget:
+    from ui.documents_tab import DocumentsTab
+
+    return DocumentsTab(page.store, page.bus)
+
+
+# One row per tab: (name, title, factory). An area adds its tab here. Tabs other than the
+# Overblik are built the first time they are shown or asked for, so opening a citizen paints
+# the Overblik without paying for the rest.
+TABS: list[tuple[str, str, Callable[[CitizenPage], QWidget]]] = [
+    ("overview", N_("Overview"), _overview),
+    ("screening", N_("Screening"), _screening),
+    ("plan", N_("Plan"), _plan),
+    ("network", N_("Network and meetings"), _network),
+    ("housing", N_("Housing"), _housing),
+    ("journal", N_("Journal"), _journal),
+    ("documents", N_("Documents"), _documents),
+]
+TAB_NAMES = tuple(name for name, _title, _factory in TABS)
 
 
 class CitizenPage(QWidget):
@@ -40,44 +93,71 @@ class CitizenPage(QWidget):
         self.bus = bus
         self.citizen_id: str | None = None
         self.facts: CitizenFacts | None = None
+        self.visit_mode = False
         self.header = CitizenHeader()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("citizen_tabs")
-        self.overview = OverviewTab()
-        self.overview.edit_course.connect(self.edit_course.emit)
-        self.overview.new_course.connect(self.new_course.emit)
-        from ui.screening_tab import ScreeningTab
-
-        self.screening = ScreeningTab(store, bus)
-        from ui.plan_tab import PlanTab
-
-        self.plan = PlanTab(store, bus)
-        from ui.network_tab import NetworkTab
-
-        self.network = NetworkTab(store, bus)
-        self.housing = HousingTab(store, bus)
-        self.journal = JournalTab(store, bus)
-        self.journal.visit_offered.connect(self.visit_offered.emit)
-        self.documents = documents_tab(store, bus)
-        for widget, title in ((self.overview, _("Overview")), (self.screening, _("Screening")),
-                              (self.plan, _("Plan")), (self.network, _("Network and meetings")),
-                              (self.housing, _("Housing")), (self.journal, _("Journal")),
-                              (self.documents, _("Documents"))):
-            self.tabs.addTab(widget, title)
+        self._built: dict[str, QWidget] = {}
+        self._slots: dict[str, QWidget] = {}
+        for name, title, _factory in TABS:
+            slot = QWidget()
+            slot.setObjectName(f"tab_slot_{name}")
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._slots[name] = slot
+            self.tabs.addTab(slot, _(title))
+        self.tab("overview")
+        self.tabs.currentChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         bus.changed.connect(self._changed)
 
+    # tabs ------------------------------------------------------------------------------------
+    def tab(self, name: str) -> Any:
+        """The tab's widget, built on first use and told which citizen is open."""
+        widget = self._built.get(name)
+        if widget is None:
+            factory = next(f for n, _t, f in TABS if n == name)
+            widget = factory(self)
+            self._built[name] = widget
+            # Filled before it is shown, so everything it lays out is visible at once.
+            setter = getattr(widget, "set_citizen", None)
+            if setter is not None and self.citizen_id is not None:
+                setter(self.citizen_id)
+            slot = self._slots[name]
+            slot.layout().addWidget(widget)
+            widget.setVisible(slot.isVisible())
+        return widget
+
+    def current_tab(self) -> QWidget | None:
+        index = self.tabs.currentIndex()
+        return self.tab(TAB_NAMES[index]) if 0 <= index < len(TAB_NAMES) else None
+
+    def built_tabs(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+    def _current_changed(self, index: int) -> None:
+        if 0 <= index < len(TAB_NAMES):
+            self.tab(TAB_NAMES[index])
+
+    overview = property(lambda self: self.tab("overview"))
+    screening = property(lambda self: self.tab("screening"))
+    plan = property(lambda self: self.tab("plan"))
+    network = property(lambda self: self.tab("network"))
+    housing = property(lambda self: self.tab("housing"))
+    journal = property(lambda self: self.tab("journal"))
+    documents = property(lambda self: self.tab("documents"))
+
     def set_citizen(self, citizen_id: str, citizen: dict[str, Any] | None = None) -> None:
         self.citizen_id = citizen_id
         self.refresh(citizen)
-        for tab in (self.screening, self.plan, self.network, self.housing, self.journal,
-                    self.documents):
+        for name, tab in self._built.items():
             setter = getattr(tab, "set_citizen", None)
-            if setter is not None:
+            if name != "overview" and setter is not None:
                 setter(citizen_id)
+        self._current_changed(self.tabs.currentIndex())
 
     def refresh(self, citizen: dict[str, Any] | None = None) -> None:
         if self.citizen_id is None:
@@ -85,7 +165,7 @@ class CitizenPage(QWidget):
         self.facts = gather(self.store, self.citizen_id, citizen)
         self.header.show_facts(self.facts)
         self.overview.show_facts(self.facts)
-        self.overview.show_housing_figures(self.housing.figure_text(self.citizen_id))
+        self.overview.show_housing_figures(housing_figure_text(self.store, self.citizen_id))
 
     def _changed(self, kind: str, _record_id: str, citizen_id: str) -> None:
         if self.citizen_id and citizen_id == self.citizen_id and kind != "draft":
@@ -98,6 +178,7 @@ class CitizenPage(QWidget):
         """Visit mode folds away the internal opsporing area and the worker's assessments."""
         index = TAB_NAMES.index("screening")
         self.tabs.setTabVisible(index, not on)
+        self.visit_mode = on
         self.journal.form.visit_mode_active = on
         if on:
             self.journal.form.visit_banner.setVisible(False)

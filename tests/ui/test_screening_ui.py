@@ -109,7 +109,7 @@ def test_referral_to_course_and_two_assessments_with_the_keyboard(window: Any, q
     window.citizen_page.tabs.setFocus()
     shortcut(qtbot, window, Qt.Key.Key_2)
     tab = window.citizen_page.screening
-    qtbot.waitUntil(lambda: window.citizen_page.tabs.currentWidget() is tab)
+    qtbot.waitUntil(lambda: window.citizen_page.current_tab() is tab)
     assert tab.referral_list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole) == row["id"]
 
     # First assessment: J on Boligforhold, Down, N on Økonomi; Enter writes the young
