@@ -52,3 +52,10 @@ class LockedRecord(UserError):
     """A record that is final (a journal note transferred or over 7 days old)."""
 
     exit_code = 9
+
+
+class DisclosureRefused(UserError):
+    """Passing data outside the municipality without a recorded basis (consent or another
+    basis with a reason); the message names what is missing."""
+
+    exit_code = 11

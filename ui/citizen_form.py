@@ -32,10 +32,11 @@ from ui.widgets import (
     TextEdit,
 )
 from ui.widgets.form_rows import add_row, error_label
+from ui.widgets.sizes import em, text_lines
 
 FIELDS = ("legal_name", "preferred_name", "cpr", "birth_date", "gender", "phone", "email",
           "address", "protected_address", "language", "interpreter_needed",
-          "interpreter_language", "custody_holders", "notes")
+          "interpreter_language", "custody_holders", "informed_date", "notes")
 ADULT = 18
 
 
@@ -74,7 +75,7 @@ class CitizenFormDialog(QDialog):
         self.bus = bus
         self.citizen_id = citizen_id
         self.setWindowTitle(_("New citizen") if citizen_id is None else _("Citizen details"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(em(self, 70))
         self.editors: dict[str, Any] = {
             "legal_name": TextEdit(), "preferred_name": TextEdit(), "cpr": CprEdit(),
             "birth_date": DateEdit(),
@@ -83,19 +84,20 @@ class CitizenFormDialog(QDialog):
             "protected_address": CheckField(_("Protected address (left out of printouts)")),
             "language": TextEdit(), "interpreter_needed": CheckField(_("Needs an interpreter")),
             "interpreter_language": TextEdit(), "custody_holders": CustodyHoldersEdit(),
-            "notes": NoteEdit(),
+            "informed_date": DateEdit(), "notes": NoteEdit(),
         }
         for name, editor in self.editors.items():
             editor.setObjectName(f"citizen_{name}")
-        self.editors["address"].setMaximumHeight(60)
-        self.editors["notes"].setMaximumHeight(80)
+        self.editors["address"].setMaximumHeight(text_lines(self.editors["address"], 2.5))
+        self.editors["notes"].setMaximumHeight(text_lines(self.editors["notes"], 3))
         texts = {
             "legal_name": _("Legal name"), "preferred_name": _("Preferred name"),
             "cpr": _("CPR number"), "birth_date": _("Birth date"), "gender": _("Gender"),
             "phone": _("Phone"), "email": _("E-mail"), "address": _("Address"),
             "protected_address": "", "language": _("Language"), "interpreter_needed": "",
             "interpreter_language": _("Interpreter language"),
-            "custody_holders": _("Custody holders"), "notes": _("Notes"),
+            "custody_holders": _("Custody holders"),
+            "informed_date": _("Informed (date)"), "notes": _("Notes"),
         }
         self.form = form = QFormLayout()
         self.errors = {name: add_row(form, texts[name], self.editors[name]) for name in FIELDS}

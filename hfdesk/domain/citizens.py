@@ -15,7 +15,7 @@ GENDERS = ("woman", "man", "other", "not_stated")
 FIELDS = (
     "legal_name", "preferred_name", "cpr", "birth_date", "gender", "phone", "email", "address",
     "protected_address", "language", "interpreter_needed", "interpreter_language",
-    "custody_holders", "notes",
+    "custody_holders", "notes", "informed_date",
 )
 
 
@@ -48,6 +48,13 @@ def validate(data: Mapping[str, Any], *, today: date | None = None,
             d = to_date(v) if isinstance(v, date) else parse_date(v, field=key, today=today)
             if d and d > today:
                 raise ValidationError("Fødselsdatoen ligger i fremtiden.", field=key)
+            out[key] = d.isoformat() if d else None
+        elif key == "informed_date":
+            # "Orienteret (dato)": when the person was told what is recorded (GDPR art. 13/14).
+            d = to_date(v) if isinstance(v, date) else parse_date(v, field=key, today=today)
+            if d and d > today:
+                raise ValidationError("Datoen for, hvornår borgeren blev orienteret, kan ikke "
+                                      "ligge i fremtiden.", field=key)
             out[key] = d.isoformat() if d else None
         elif key == "gender":
             if v not in (None, "") and v not in GENDERS:
