@@ -35,6 +35,7 @@ from hfdesk.i18n import N_, _, format_date, format_number, format_time
 from hfdesk.store import documents
 from hfdesk.store.database import Store
 from ui.bus import Bus
+from ui.journalisation import copy_to_case_system, status_text
 from ui.preview import ImageViewer, PreviewDialog
 
 # Document kinds: printouts made by hfdesk, then the kinds a worker attaches.
@@ -59,7 +60,8 @@ MIME_BY_SUFFIX = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-COLUMNS = (N_("Date"), N_("Title"), N_("Kind"), N_("Source"), N_("Recipient"), N_("Size"))
+COLUMNS = (N_("Date"), N_("Title"), N_("Kind"), N_("Source"), N_("Recipient"), N_("Size"),
+           N_("Journal"))
 
 
 def kind_label(kind: str | None) -> str:
@@ -146,7 +148,12 @@ class DocumentsTab(QWidget):
               "at most 50 MB)"))
         self.open_button = QPushButton(_("Open"), self)
         self.open_button.setToolTip(_("Open the selected document (Enter)"))
-        for button in (self.attach_button, self.open_button):
+        self.copy_button = QPushButton(_("Copy to case system"), self)
+        self.copy_button.setObjectName("copy_to_case_system")
+        self.copy_button.setToolTip(_("Copy a summary of the document for the municipality's "
+                                      "case system; it is marked as transferred when you "
+                                      "confirm the paste."))
+        for button in (self.attach_button, self.open_button, self.copy_button):
             button.setAutoDefault(False)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -175,6 +182,7 @@ class DocumentsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -187,6 +195,7 @@ class DocumentsTab(QWidget):
 
         self.attach_button.clicked.connect(self.choose_and_attach)
         self.open_button.clicked.connect(self.open_selected)
+        self.copy_button.clicked.connect(self.copy_selected)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         if bus is not None:
@@ -211,6 +220,7 @@ class DocumentsTab(QWidget):
                 _(SOURCE_LABELS[source]) if source in SOURCE_LABELS else source,
                 row.get("recipient") or "",
                 size_text(row.get("size")),
+                status_text(row),
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -236,6 +246,13 @@ class DocumentsTab(QWidget):
     def _update_buttons(self) -> None:
         self.attach_button.setEnabled(self.citizen_id is not None)
         self.open_button.setEnabled(self.citizen_id is not None and self.current_row() >= 0)
+        self.copy_button.setEnabled(self.open_button.isEnabled())
+
+    def copy_selected(self) -> QDialog | None:
+        row = self.current_row()
+        if self.citizen_id is None or row < 0:
+            return None
+        return copy_to_case_system(self.store, self.bus, "document", self.rows[row]["id"], self)
 
     def current_row(self) -> int:
         row = self.table.currentRow()

@@ -27,6 +27,7 @@ from ui.journal_entry_form import JournalEntryForm
 from ui.widgets import NoteEdit
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import text_lines
 
 PAGE = 50
 
@@ -113,12 +114,20 @@ class EntryCard(QFrame):
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setProperty("role", "muted")
             layout.addWidget(text)
+        from ui.journalisation import transfer_widgets
+
+        # "Overført til journal …" / "Ikke overført" and "Kopiér til fagsystem".
+        self.transfer_row = QHBoxLayout()
+        self.transfer_row.addStretch(1)
+        for widget in transfer_widgets(store, bus, "journal_entry", entry, self):
+            self.transfer_row.addWidget(widget)
+        layout.addLayout(self.transfer_row)
         self.addition_box = QWidget()
         box = QVBoxLayout(self.addition_box)
         box.setContentsMargins(0, 4, 0, 0)
         self.addition = NoteEdit()
         self.addition.setObjectName("addition_text")
-        self.addition.setMaximumHeight(80)
+        self.addition.setMaximumHeight(text_lines(self.addition, 3))
         self.addition_error = error_label()
         save = QPushButton(_("Save addition"))
         save.setObjectName("addition_save")

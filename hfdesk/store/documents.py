@@ -43,7 +43,8 @@ def save(store: Store, citizen_id: str, *, kind: str, title: str, file_name: str
 
 def for_citizen(store: Store, citizen_id: str) -> list[dict[str, Any]]:
     return store.query(
-        "SELECT id, kind, title, file_name, mime, source, recipient, size, created_at "
+        "SELECT id, kind, title, file_name, mime, source, recipient, size, created_at, "
+        "transferred_at, transferred_by "
         "FROM documents WHERE citizen_id = ? ORDER BY created_at DESC", [citizen_id])
 
 

@@ -85,8 +85,8 @@ def test_lists_the_citizens_documents(tab: DocumentsTab, store: Store, bus: Bus,
     assert tab.table.rowCount() == 0
     assert tab.empty_label.isVisible()
     assert tab.empty_label.text().startswith("Ingen dokumenter endnu")
-    headers = [tab.table.horizontalHeaderItem(c).text() for c in range(6)]
-    assert headers == ["Dato", "Titel", "Type", "Kilde", "Modtager", "Størrelse"]
+    headers = [tab.table.horizontalHeaderItem(c).text() for c in range(7)]
+    assert headers == ["Dato", "Titel", "Type", "Kilde", "Modtager", "Størrelse", "Journal"]
 
     saved(store, citizen_id)
     saved(store, citizen_id, kind="lease", title="Lejekontrakt Åboulevarden",
@@ -99,7 +99,8 @@ def test_lists_the_citizens_documents(tab: DocumentsTab, store: Store, bus: Bus,
     titles = {cells(tab, r)[1] for r in range(2)}
     assert titles == {"Stamblad", "Lejekontrakt Åboulevarden"}
     by_title = {cells(tab, r)[1]: cells(tab, r) for r in range(2)}
-    date, _title, kind, source, recipient, size = by_title["Lejekontrakt Åboulevarden"]
+    date, _title, kind, source, recipient, size, journal = by_title["Lejekontrakt Åboulevarden"]
+    assert journal == "Ikke overført"
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", date)
     assert (kind, source, recipient) == ("Lejekontrakt", "Vedhæftet", "Boligselskabet")
     assert size.endswith(" kB") or size.endswith(" B")
