@@ -176,3 +176,26 @@ def test_automatic_backup_writes_verifies_and_rotates(store: Store, tmp_path: Pa
     assert len(list(folder.glob("*.zip"))) == 11
     with pytest.raises(UserError, match="backupmappe"):
         backup.automatic(store, None)
+
+
+def test_replace_live_keeps_the_old_database_beside_it(store: Store, tmp_path: Path) -> None:
+    from hfdesk.store import keyfile
+
+    cid, _ = citizens.create(store, {"legal_name": "Mia Jensen"})
+    out = tmp_path / "b.zip"
+    backup.backup(store, out)
+    restored = tmp_path / "restored.db"
+    backup.restore(out, restored, passphrase=PASS)
+    citizens.create(store, {"legal_name": "Kun I Den Gamle"})
+    live = store.path
+    store.close()
+    kept = backup.replace_live(live, restored)
+    assert kept.exists() and keyfile.key_path_for(kept).exists()
+    assert not restored.exists()
+    with database.open_store(live, PASS) as now:
+        assert [c["id"] for c in citizens.list_all(now)] == [cid]
+        assert audit.verify(now).ok
+    with database.open_store(kept, PASS) as old:
+        assert len(citizens.list_all(old)) == 2
+    with pytest.raises(UserError, match="findes ikke"):
+        backup.replace_live(live, restored)

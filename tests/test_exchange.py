@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from hfdesk import demo
-from hfdesk.errors import UserError
+from hfdesk.errors import LockedRecord, UserError
 from hfdesk.exchange import export, ffb, importer, package
 from hfdesk.store import citizens, database, documents, exchange, records
 from hfdesk.store.database import Store
@@ -189,7 +189,7 @@ def test_transfer_and_receipt_leave_exactly_one_copy(store: Store, citizen_id: s
         pkg = tmp_path / "move.zip"
         export.transfer(store, citizen_id, b.worker_public_key(), pkg)
         assert exchange.moved(store, citizen_id)
-        with pytest.raises(Exception, match="moved"):
+        with pytest.raises(LockedRecord, match="flyttet til en kollega"):
             citizens.update(store, citizen_id, {"phone": "99999999"})
         receipt = tmp_path / "receipt.json"
         result = importer.import_package(b, pkg, receipt_out=receipt)
@@ -297,7 +297,8 @@ def test_export_streams_citizen_by_citizen(demo_store: Store, tmp_path: Path) ->
     seen: list[int] = []
     export.export(demo_store, tmp_path / "e.zip", lock=package.lock_passphrase(PASS),
                   progress=lambda _s, done, total: seen.append(done))
-    assert seen[0] == 0 and seen[-1] == 25 and len(seen) == 26
+    # one step per citizen, then the monitoring CSVs and the end
+    assert seen[0] == 0 and seen[-1] == 25 and seen[:25] == list(range(25))
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -374,3 +375,21 @@ def test_2000_citizens_stream_and_nothing_is_cut_off(store: Store, tmp_path: Pat
     assert peak < 20 * 1024 * 1024
     with zipfile.ZipFile(out) as zf:
         assert sum(n.startswith("citizens/") for n in zf.namelist()) == 2000
+
+
+def test_outside_export_carries_released_opsporing_items_only(demo_store: Store,
+                                                               tmp_path: Path) -> None:
+    def sharing_flags(out: Path) -> list[str]:
+        with package.open_package(out, passphrase=PASS, formats=(export.FORMAT,),
+                                  version=export.VERSION) as reader:
+            return [row["sharing"] for _name, doc in package.iter_json(reader, "citizens/")
+                    for items in doc["records"].values() for row in items if "sharing" in row]
+
+    own = tmp_path / "own.zip"
+    export.export(demo_store, own, lock=package.lock_passphrase(PASS), documents=False)
+    outside = tmp_path / "outside.zip"
+    export.export(demo_store, outside, lock=package.lock_passphrase(PASS), documents=False,
+                  outside=True)
+    own_flags, outside_flags = sharing_flags(own), sharing_flags(outside)
+    assert "internal" in own_flags  # the municipality's own copy is complete
+    assert outside_flags and set(outside_flags) == {"released"}

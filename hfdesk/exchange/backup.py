@@ -7,6 +7,7 @@ to a new file, after the same checks.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from hfdesk.errors import UserError, ValidationError
 from hfdesk.exchange import package
 from hfdesk.store import audit, exchange, keyfile
 from hfdesk.store.backupapi import backup_to
-from hfdesk.store.database import Store, open_with_key
+from hfdesk.store.database import DatabaseError, Store, open_with_key
 
 FORMAT = "hfdesk-backup"
 VERSION = 1
@@ -72,8 +73,15 @@ def backup(store: Store, out: Path, *, progress: Progress = _noop) -> dict[str, 
         except BaseException:
             writer.abort()
             raise
+    except OSError as exc:  # a full disk, a read-only folder, a file where the folder is
+        raise package.cannot_write(out, exc) from exc
+    except DatabaseError as exc:  # the copy could not be created or filled there
+        raise UserError(f"Backuppen kan ikke skrives i {out.parent} ({exc}). Vælg en anden "
+                        "mappe eller frigør plads. Databasen er uændret.") from exc
     finally:
-        copy.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            copy.unlink(missing_ok=True)
+            Path(str(copy) + ".part").unlink(missing_ok=True)
     audit.log_now(store, "backup", purpose=out.name)
     progress("Færdig", 3, 3)
     return manifest
@@ -115,8 +123,9 @@ def restore(source: Path, target: Path, *, passphrase: str | None = None,
             if not check["ok"]:
                 raise package.refuse("databasen i backuppen er beskadiget: "
                                      + "; ".join(check["problems"][:3]))
-            if check["counts"] != {k: v for k, v in manifest.get("counts", {}).items()
-                                   if k in check["counts"]}:
+            counts = manifest.get("counts")
+            if not isinstance(counts, dict) or check["counts"] != {
+                    k: v for k, v in counts.items() if k in check["counts"]}:
                 raise package.refuse("antallet af poster passer ikke til backuppens manifest.")
             meta = check["meta"]
             if (meta.get("audit_head", audit.GENESIS) != manifest.get("audit_head")
@@ -232,3 +241,35 @@ def due_today(folder: Path | str, *, now: datetime | None = None) -> bool:
     """True when the folder holds no backup from today (the daily backup while open)."""
     today = (now or datetime.now(UTC)).strftime("%Y%m%d")
     return not any(p.name[14:22] == today for p in Path(folder).glob("hfdesk-backup-*.zip"))
+
+
+def replace_live(live: Path, restored: Path) -> Path:
+    """Put a restored (already checked) database in place of the live one, which must be
+    closed. The live files are kept beside it under a dated name; returns that name."""
+    live, restored = Path(live), Path(restored)
+    klive, krestored = keyfile.key_path_for(live), keyfile.key_path_for(restored)
+    if not restored.is_file() or not krestored.is_file():
+        raise UserError("Den gendannede database findes ikke længere; intet er ændret.")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = live.with_name(f"{live.name}.erstattet-{stamp}")
+    moves: list[tuple[Path, Path]] = []
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(live) + suffix)
+            if src.exists():
+                dst = Path(str(kept) + suffix)
+                src.replace(dst)
+                moves.append((dst, src))
+        if klive.exists():
+            kdst = keyfile.key_path_for(kept)
+            klive.replace(kdst)
+            moves.append((kdst, klive))
+        shutil.move(str(restored), str(live))
+        shutil.move(str(krestored), str(klive))
+    except OSError as exc:
+        for dst, src in reversed(moves):  # put everything back as it was
+            if not src.exists():
+                dst.replace(src)
+        raise UserError(f"Databasen kunne ikke erstattes ({exc.strerror}); den gamle er "
+                        "urørt.") from exc
+    return kept

@@ -95,10 +95,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("Vælg enten --full eller --since-seq N.")
     lock, how = _export_lock(args)
     with _cli()._open(args) as store:
+        from hfdesk import disclosure
+
+        # Outside the municipality every citizen needs a recorded basis, checked before
+        # anything is written; the municipality's own system is never blocked.
+        checked = disclosure.check_export(store, citizen_id=args.citizen,
+                                          outside=bool(getattr(args, "outside", False)),
+                                          recipient=args.recipient,
+                                          basis=getattr(args, "basis", None),
+                                          reason=getattr(args, "reason", None))
         manifest = export.export(store, Path(args.out), lock=lock, since_seq=args.since_seq,
                                  citizen_id=args.citizen, profile=args.profile or "full",
                                  recipient=args.recipient or "kommunens eget system",
+                                 documents=not args.no_documents,
+                                 outside=bool(getattr(args, "outside", False)),
                                  progress=_progress)
+        disclosure.record_export(store, checked)
     print(f"Eksport skrevet: {args.out} ({manifest['citizens']} borgere, {manifest['kind']}, "
           f"låst med {how}{', DEMO' if manifest['demo'] else ''}). "
           f"Næste delta: --since-seq {manifest['until_seq']}")
@@ -143,7 +155,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         result = importer.import_package(store, Path(args.file), passphrase=export_pass,
                                          receipt_out=Path(args.receipt_out)
-                                         if args.receipt_out else None)
+                                         if args.receipt_out else None,
+                                         progress=_progress)
     finally:
         store.close()
     if result.already:
@@ -170,10 +183,15 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    from hfdesk.store import exchange
+    from hfdesk.exchange import conflicts
 
     with _cli()._open(args) as store:
-        rows = exchange.conflicts(store)
+        if args.settle is not None:
+            if args.use not in ("mine", "incoming"):
+                raise UserError("Angiv --use mine eller --use incoming sammen med --settle ID.")
+            conflicts.settle(store, args.settle, "local" if args.use == "mine" else "incoming")
+        rows = [{k: v for k, v in c.items() if k not in ("local", "incoming")}
+                for c in conflicts.pending(store)]
     _cli()._emit(rows)
     return 0
 
@@ -200,6 +218,14 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--export-passphrase-file")
     s.add_argument("--plain", action="store_true")
     s.add_argument("--recipient", help="hvem eksporten er til (står i manifestet)")
+    s.add_argument("--no-documents", action="store_true",
+                   help="uden PDF'er af plan, statusnotat, referater og overdragelser")
+    s.add_argument("--outside", action="store_true",
+                   help="modtageren (--recipient: navn eller aktør-id) er uden for kommunen: "
+                        "kræver samtykke eller --basis og --reason")
+    s.add_argument("--basis", help="grundlag uden samtykke: lovhjemmel, underretningspligt, "
+                   "vaerdispring")
+    s.add_argument("--reason", help="begrundelsen for grundlaget")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("transfer", parents=[common], help="flyt en borger til en kollega")
@@ -221,6 +247,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_receipt)
 
     s = sub.add_parser("conflicts", parents=[common], help="list importkonflikter (JSON)")
+    s.add_argument("--settle", type=int, help="afgør konflikten med dette id")
+    s.add_argument("--use", choices=("mine", "incoming"),
+                   help="behold din version (mine) eller brug den indkomne (incoming)")
     s.set_defaults(func=cmd_conflicts)
 
 

@@ -24,7 +24,7 @@ from hfdesk.store import audit, exchange, records, settings
 from hfdesk.store.database import Store
 
 FORMAT = "hfdesk-export"
-VERSION = 1
+VERSION = 2  # 2: documents/ (PDFs) and monitoring/ (CSVs) members; imports read 1 and 2
 DOC_FORMAT = "hfdesk-citizen"
 Progress = Callable[[str, int, int], None]
 
@@ -51,10 +51,23 @@ def _row_out(writer: package.Writer, kind: str, row: dict[str, Any]) -> dict[str
     return out
 
 
+def _released_only(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """What an outside recipient may get: opsporing items (rows with a sharing flag) only when
+    released, by the one rule in hfdesk.sharing."""
+    from hfdesk import sharing
+
+    return {kind: [r for r in items if "sharing" not in r or sharing.may_read(r, "export")]
+            for kind, items in rows.items()}
+
+
 def citizen_document(store: Store, writer: package.Writer, citizen_id: str, *,
-                     since_seq: int | None, demo: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the JSON document, the raw rows by kind) for one citizen."""
+                     since_seq: int | None, demo: bool,
+                     outside: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the JSON document, the raw rows by kind) for one citizen. An export for a recipient
+    outside the municipality carries released opsporing items only."""
     rows = exchange.citizen_rows(store, citizen_id, since_seq)
+    if outside:
+        rows = _released_only(rows)
     doc: dict[str, Any] = {
         "format": DOC_FORMAT, "version": VERSION, "citizen_id": citizen_id, "demo": demo,
         "records": {kind: [_row_out(writer, kind, r) for r in items]
@@ -72,6 +85,12 @@ def _journal_entries(store: Store, citizen_id: str, rows: dict[str, Any], member
     citizen = (rows.get("citizen") or [{}])[0]
     cases = [r.get("case_number") for items in rows.values() for r in items
              if r.get("case_number")]
+    if not citizen or not cases:  # a delta without the citizen's row or course: look them up
+        from hfdesk.store import courses
+
+        citizen = citizen or records.get(store, "citizen", citizen_id)
+        cases = cases or [c["case_number"] for c in courses.for_citizen(store, citizen_id)
+                          if c.get("case_number")]
     cpr = citizen.get("cpr") or None
     base = {"citizen_id": citizen_id, "cpr": cpr, "case_number": cases[0] if cases else None}
     out = [{**base, "member": member, "title": "Borgerdata fra hfdesk",
@@ -85,11 +104,47 @@ def _journal_entries(store: Store, citizen_id: str, rows: dict[str, Any], member
     return out
 
 
+def _document_entries(writer: package.Writer, store: Store, citizen_id: str,
+                      rows: dict[str, Any], base: dict[str, Any], kle: dict[str, Any], *,
+                      delta: bool, skipped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write the citizen's PDFs (plan, statusnotat, minutes, handovers) and return their
+    journalisation entries."""
+    from hfdesk.exchange import documents
+
+    out = []
+    for doc in documents.citizen_documents(store, citizen_id, rows, delta=delta,
+                                           skipped=skipped):
+        member = f"documents/{citizen_id}/{doc.name}"
+        writer.add_bytes(member, doc.pdf, compress=False)
+        out.append({**base, "member": member, "title": doc.title, "date": doc.date,
+                    "case_number": doc.case_number or base["case_number"],
+                    "document_type": doc.document_type,
+                    "kle_code": kle.get(doc.document_type)})
+    return out
+
+
+def _monitoring(writer: package.Writer, store: Store) -> list[str]:
+    """The statistics area's monitoring CSVs (pseudonymised), when that area is present."""
+    try:
+        from hfdesk.statistics import monitoring_csvs
+    except ImportError:
+        return []
+    names = []
+    for name, data in sorted(monitoring_csvs(store, pseudonymise=True).items()):
+        member = f"monitoring/{name}"
+        writer.add_bytes(member, data)
+        names.append(member)
+    return names
+
+
 def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
            since_seq: int | None = None, citizen_id: str | None = None,
            profile: str = "full", recipient: str = "kommunens eget system",
-           kind: str | None = None, progress: Progress = _noop) -> dict[str, Any]:
-    """Write an export package. Returns its manifest."""
+           kind: str | None = None, documents: bool = True, outside: bool = False,
+           progress: Progress = _noop) -> dict[str, Any]:
+    """Write an export package. Returns its manifest. `documents` adds the citizens' PDFs
+    (plan, statusnotat, minutes, handovers) to a full-profile export, and a full export of
+    the whole caseload carries the monitoring CSVs."""
     from hfdesk.exchange import ffb
 
     out = Path(out)
@@ -110,6 +165,9 @@ def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
     writer = package.Writer(out, lock)
     journal: list[dict[str, Any]] = []
     referenced: dict[str, set[str]] = {}
+    skipped: list[dict[str, Any]] = []
+    monitoring: list[str] = []
+    with_docs = documents and profile == "full" and kind != "transfer"
     try:
         for i, cid in enumerate(ids):
             progress("Eksporterer borgere", i, len(ids))
@@ -119,11 +177,15 @@ def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
                 writer.add_json(member, ffb.project(cid, rows, conf))
             else:
                 doc, rows = citizen_document(store, writer, cid, since_seq=since_seq,
-                                             demo=store.is_demo)
+                                             demo=store.is_demo, outside=outside)
                 writer.add_json(member, doc)
                 for k, v in exchange.referenced_globals(store, rows).items():
                     referenced.setdefault(k, set()).update(v)
-            journal += _journal_entries(store, cid, rows, member, kle)
+            entries = _journal_entries(store, cid, rows, member, kle)
+            journal += entries
+            if with_docs:
+                journal += _document_entries(writer, store, cid, rows, entries[0], kle,
+                                             delta=since_seq is not None, skipped=skipped)
             del rows
         if profile == "full":
             globals_ = (exchange.global_rows(store, since_seq) if citizen_id is None
@@ -134,6 +196,10 @@ def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
                 "tombstones": exchange.tombstones(store, since_seq) if citizen_id is None
                 else [],
             })
+        if profile == "full" and citizen_id is None and since_seq is None \
+                and kind != "transfer":
+            progress("Skriver opfølgningstal", len(ids), len(ids))
+            monitoring = _monitoring(writer, store)
         count, head = audit.head(store)
         manifest = {
             "format": FORMAT, "version": VERSION, "kind": kind or (
@@ -141,12 +207,13 @@ def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
             "profile": profile, "package_id": package_id, "created": _now(),
             "app_version": app_version, "database_id": store.origin, "demo": store.is_demo,
             "by": {"worker_id": store.worker_id, "worker_name": store.worker_name,
-                   "role": store.role},
+                   "role": store.role, "unit": conf.get("unit") or None},
             "for": recipient, "organisation": conf.get("organisation") or None,
             "sts_org_code": conf.get("sts_org_code") or None,
             "since_seq": since_seq, "until_seq": records.current_change_seq(store),
             "citizens": len(ids), "counts": {"citizens": len(ids)},
             "audit_count": count, "audit_head": head, "documents": journal,
+            "documents_skipped": skipped, "monitoring": monitoring,
         }
         progress("Afslutter", len(ids), len(ids))
         writer.finish(manifest)
@@ -160,6 +227,8 @@ def export(store: Store, out: Path, *, lock: package.Lock, full: bool = True,
         exchange.log_exchange(store, direction="out", package_id=package_id,
                               kind=manifest["kind"], counterpart=recipient[:200],
                               citizens=len(ids), demo=store.is_demo)
+        if manifest["kind"] in ("full", "delta") and profile == "full":
+            exchange.remember_export_seq(store, manifest["until_seq"])
     return manifest
 
 

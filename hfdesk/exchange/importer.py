@@ -77,7 +77,9 @@ def _validate(reader: package.Reader) -> None:
         raise package.refuse("et FFB-udtræk kan ikke indlæses; det er kun til kommunen.")
     known = set(records.TABLES)
     for name in reader.names():
-        if name.startswith("blobs/"):
+        # PDFs and monitoring CSVs are for the municipality's archive; an import rebuilds them
+        # from the records, so they are checked (hashes) but not read.
+        if name.startswith(("blobs/", "documents/", "monitoring/")):
             continue
         if name == "global.json":
             data = reader.json(name)
@@ -99,6 +101,10 @@ def _validate(reader: package.Reader) -> None:
         if not isinstance(doc.get("versions", []), list) or not isinstance(
                 doc.get("audit", []), list):
             raise package.refuse(f"{name[:60]} har ikke den forventede form.")
+        # Audit rows join this database's hash chain: each must be the row it claims to be.
+        if not all(isinstance(r, dict) and exchange.audit_row_sound(r)
+                   for r in doc.get("audit", [])):
+            raise package.refuse(f"revisionsloggen i {name[:60]} er ændret.")
 
 
 def _check_records(recs: Any, known: set[str], name: str) -> None:
@@ -161,8 +167,14 @@ def _merge_rows(store: Store, reader: package.Reader, kinds_order: list[str],
             exchange.add_version(store, v)
 
 
+def _noop(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
 def import_package(store: Store, path: Path, *, passphrase: str | None = None,
-                   receipt_out: Path | None = None) -> ImportResult:
+                   receipt_out: Path | None = None,
+                   progress: export.Progress = _noop) -> ImportResult:
+    progress("Kontrollerer pakken", 0, 0)
     try:
         reader = open_for(store, path, passphrase)
     except UserError as exc:
@@ -183,15 +195,18 @@ def import_package(store: Store, path: Path, *, passphrase: str | None = None,
             result.citizens = [n[len("citizens/"):-5] for n in reader.names()
                                if n.startswith("citizens/")]
         else:
-            _apply(store, reader, result)
+            _apply(store, reader, result, progress)
     if receipt_out is not None and result.kind == "transfer":
         write_receipt(store, Path(receipt_out), result)
     return result
 
 
-def _apply(store: Store, reader: package.Reader, result: ImportResult) -> None:
+def _apply(store: Store, reader: package.Reader, result: ImportResult,
+           progress: export.Progress = _noop) -> None:
     order = exchange.ordered_kinds(store)
+    names = [n for n in reader.names() if n.startswith("citizens/")]
     origin = str(reader.manifest.get("database_id", ""))
+    by = reader.manifest.get("by") if isinstance(reader.manifest.get("by"), dict) else {}
     try:
         with store.db.atomic():
             glob: dict[str, Any] = {}
@@ -199,16 +214,14 @@ def _apply(store: Store, reader: package.Reader, result: ImportResult) -> None:
                 glob = reader.json("global.json")
                 # Global records (actors) first, so citizens' records can point at them.
                 _merge_rows(store, reader, order, glob.get("records", {}), [], None, result)
-            for name in reader.names():
-                if not name.startswith("citizens/"):
-                    continue
+            for i, name in enumerate(names):
+                progress("Indlæser borgere", i, len(names))
                 doc = reader.json(name)
                 cid = str(doc["citizen_id"])
                 _merge_rows(store, reader, order, doc.get("records", {}),
                             doc.get("versions", []), cid, result)
                 for row in doc.get("audit", []):
-                    if isinstance(row, dict):
-                        exchange.add_foreign_audit(store, origin, row)
+                    exchange.chain_imported(store, origin, row, by=by)
                 result.citizens.append(cid)
                 audit.log(store, "import", record_kind="citizen", record_id=cid,
                           citizen_id=cid, purpose=result.kind)
@@ -219,8 +232,18 @@ def _apply(store: Store, reader: package.Reader, result: ImportResult) -> None:
                                   kind=result.kind, counterpart=origin,
                                   citizens=len(result.citizens), demo=result.demo)
     except sqlcipher3.IntegrityError as exc:
+        if "citizen moved" in str(exc):
+            raise UserError("Pakken kunne ikke indlæses: den ændrer en borger, der er flyttet "
+                            "til en kollega og venter på kvittering. Intet er ændret.") from exc
         raise UserError("Pakken kunne ikke indlæses: den passer ikke til databasens poster "
                         f"({exc}). Intet er ændret.") from exc
+    except (sqlcipher3.InterfaceError, sqlcipher3.OperationalError, KeyError, TypeError,
+            AttributeError, ValueError) as exc:
+        # A hand-made package whose hashes match but whose rows do not (a missing citizen_id,
+        # a version that is not a record, a value of the wrong type): the transaction is rolled
+        # back, so nothing changed. Found by tests/test_hardening_fuzz.py. (A full disk is a
+        # UserError already: store transactions translate it.)
+        raise package.refuse("indholdet har ikke den forventede form.") from exc
 
 
 def write_receipt(store: Store, out: Path, result: ImportResult) -> None:
@@ -243,10 +266,13 @@ def apply_receipt(store: Store, path: Path) -> list[str]:
             raise ValueError("format")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{Path(path).name} er ikke en hfdesk-kvittering.") from exc
-    if int(data.get("version", 0)) > RECEIPT_VERSION:
+    version, cited = data.get("version", 0), data.get("citizens", [])
+    if type(version) is not int or not isinstance(cited, list):  # a damaged or hand-made file
+        raise UserError(f"{Path(path).name} er ikke en gyldig hfdesk-kvittering.")
+    if version > RECEIPT_VERSION:
         raise UserError("Kvitteringen er skrevet af en nyere version af hfdesk.")
     moved = exchange.moved_for_package(store, str(data.get("package_id")))
-    wanted = [c for c in data.get("citizens", []) if c in moved]
+    wanted = [c for c in cited if isinstance(c, str) and c in moved]
     if not wanted:
         raise UserError("Kvitteringen hører ikke til en flytning fra denne database "
                         "(eller borgeren er allerede fjernet).")

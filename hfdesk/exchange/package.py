@@ -11,6 +11,7 @@ would unpack to absurd sizes (zip bombs), hashes that do not match, and newer fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -68,6 +69,14 @@ def lock_key(recipient: X25519PublicKey) -> Lock:
     return Lock("key", password, {"format": COMMENT_FORMAT, "lock": "key", "box": box})
 
 
+def cannot_write(path: Path, exc: OSError) -> UserError:
+    """A full disk, a read-only folder, a file where the folder should be: said in Danish."""
+    full = exc.errno == 28  # ENOSPC
+    why = "der er ikke plads på disken" if full else (exc.strerror or "skrivefejl").lower()
+    return UserError(f"{path.name} kan ikke skrives i {path.parent} ({why}). Vælg en anden "
+                     "mappe eller frigør plads. Databasen er uændret.")
+
+
 class Writer:
     """Writes members one at a time (streaming), hashing each; the manifest goes last."""
 
@@ -76,6 +85,12 @@ class Writer:
         self.part = self.path.with_name(self.path.name + ".part")
         self.hashes: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
+        try:
+            self._open(lock)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
+
+    def _open(self, lock: Lock) -> None:
         if lock.mode == "plain":
             self.zf: zipfile.ZipFile = zipfile.ZipFile(self.part, "w", zipfile.ZIP_DEFLATED,
                                                        allowZip64=True)
@@ -90,8 +105,11 @@ class Writer:
             raise ValueError(name)
         self.hashes[name] = hashlib.sha256(data).hexdigest()
         self.sizes[name] = len(data)
-        self.zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if compress
-                         else zipfile.ZIP_STORED)
+        try:
+            self.zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if compress
+                             else zipfile.ZIP_STORED)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
 
     def add_json(self, name: str, data: Any) -> None:
         self.add_bytes(name, json.dumps(data, ensure_ascii=False, indent=1,
@@ -104,23 +122,32 @@ class Writer:
                 digest.update(chunk)
         self.hashes[name] = digest.hexdigest()
         self.sizes[name] = source.stat().st_size
-        self.zf.write(source, name, compress_type=zipfile.ZIP_STORED)
+        try:
+            self.zf.write(source, name, compress_type=zipfile.ZIP_STORED)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
 
     def finish(self, manifest: dict[str, Any]) -> Path:
         manifest = dict(manifest)
         manifest["members"] = {n: {"sha256": h, "size": self.sizes[n]}
                                for n, h in sorted(self.hashes.items())}
-        self.zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                     default=_json_default).encode("utf-8"))
-        self.zf.close()
-        self.part.replace(self.path)
+        try:
+            self.zf.writestr("manifest.json", json.dumps(
+                manifest, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8"))
+            self.zf.close()
+            self.part.replace(self.path)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
         return self.path
 
     def abort(self) -> None:
         try:
             self.zf.close()
+        except OSError:
+            pass  # the disk that failed may fail again; the part file goes anyway
         finally:
-            self.part.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.part.unlink(missing_ok=True)
 
 
 def _json_default(value: Any) -> Any:
@@ -190,8 +217,10 @@ def _read_limited(fh: BinaryIO, limit: int) -> bytes:
     return data
 
 
-_BAD = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
-        NotImplementedError, RuntimeError, TypeError)
+# pyzipper has a BadZipFile of its own (not a subclass of zipfile's): a damaged AES package
+# raises that one.
+_BAD = (zipfile.BadZipFile, pyzipper.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+        KeyError, NotImplementedError, RuntimeError, TypeError)
 
 
 def comment_of(path: Path) -> dict[str, Any]:

@@ -25,14 +25,22 @@ LOCAL_ONLY = ("change_seq",)
 
 # --- schema introspection ------------------------------------------------------------------
 
+def _columns(db: Any, table: str) -> list[str]:
+    return [str(r[1]) for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def _foreign_keys(db: Any, table: str) -> list[tuple[str, str]]:
+    return [(str(r[3]), str(r[2]))
+            for r in db.execute(f"PRAGMA foreign_key_list({table})").fetchall()]
+
+
 def columns(store: Store, table: str) -> list[str]:
-    return [str(r[1]) for r in store.db.execute(f"PRAGMA table_info({table})").fetchall()]
+    return _columns(store.db, table)
 
 
 def foreign_keys(store: Store, table: str) -> list[tuple[str, str]]:
     """(column, parent table) for each foreign key of `table`."""
-    return [(str(r[3]), str(r[2]))
-            for r in store.db.execute(f"PRAGMA foreign_key_list({table})").fetchall()]
+    return _foreign_keys(store.db, table)
 
 
 def existing_kinds(store: Store) -> dict[str, str]:
@@ -104,19 +112,55 @@ def is_global(store: Store, kind: str) -> bool:
 def _citizen_expr(store: Store, table: str, alias: str,
                   seen: frozenset[str] = frozenset()) -> str | None:
     """An SQL expression giving the citizen id of a row of `table` (aliased `alias`)."""
+    return _citizen_expr_db(store.db, table, alias, seen)
+
+
+def _citizen_expr_db(db: Any, table: str, alias: str,
+                     seen: frozenset[str] = frozenset()) -> str | None:
     if table == "citizens":
         return f"{alias}.id"
-    if "citizen_id" in columns(store, table):
+    if "citizen_id" in _columns(db, table):
         return f"{alias}.citizen_id"
-    for col, parent in foreign_keys(store, table):
+    for col, parent in _foreign_keys(db, table):
         if parent in seen or parent == "actors":
             continue
         inner_alias = f"p{len(seen)}"
-        inner = _citizen_expr(store, parent, inner_alias, seen | {table})
+        inner = _citizen_expr_db(db, parent, inner_alias, seen | {table})
         if inner is not None:
             return (f"(SELECT {inner} FROM {parent} {inner_alias} "
                     f"WHERE {inner_alias}.id = {alias}.{col})")
     return None
+
+
+def ensure_moved_guards(db: Any) -> int:
+    """Make every record table that reaches a citizen (a `citizen_id` column, or a foreign key
+    to a table that has one) refuse inserts, updates and deletes for a citizen marked as moved.
+
+    Worked out from the schema, so a table another area adds later is covered too: called by
+    migration 0010 and after every later migration. Returns how many triggers were created
+    (0 when all are in place, the usual case at open)."""
+    tables = [str(r[0]) for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name NOT LIKE 'exchange_%'").fetchall()]
+    have = {str(r[0]) for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+    made = 0
+    for table in tables:
+        if "change_seq" not in _columns(db, table):
+            continue  # not a record table (audit, drafts, search index)
+        for event, row in (("insert", "NEW"), ("update", "OLD"), ("delete", "OLD")):
+            name = f"{table}_moved_{event}"
+            if name in have:
+                continue
+            expr = _citizen_expr_db(db, table, row)
+            if expr is None:
+                break  # a global table (actors)
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event.upper()} ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM exchange_moved WHERE citizen_id = {expr}) "
+                "BEGIN SELECT RAISE(ABORT, 'hfdesk: citizen moved'); END")
+            made += 1
+    return made
 
 
 _PLANS: dict[tuple[str, int], list[tuple[str, str, str | None, str | None]]] = {}
@@ -322,6 +366,17 @@ def log_exchange(store: Store, *, direction: str, package_id: str, kind: str, co
         [package_id, direction, kind, counterpart, citizens, int(demo), utc_now()])
 
 
+def remember_export_seq(store: Store, until_seq: int) -> None:
+    """The change number the last full or delta export reached: the next delta starts there."""
+    store.set_meta("exchange_last_until_seq", str(int(until_seq)))
+
+
+def last_export_seq(store: Store) -> int | None:
+    row = store.db.execute(
+        "SELECT value FROM meta WHERE name = 'exchange_last_until_seq'").fetchone()
+    return int(row[0]) if row else None
+
+
 def package_seen(store: Store, package_id: str, direction: str) -> bool:
     return store.db.execute(
         "SELECT 1 FROM exchange_log WHERE package_id = ? AND direction = ?",
@@ -329,9 +384,10 @@ def package_seen(store: Store, package_id: str, direction: str) -> bool:
 
 
 def conflicts(store: Store) -> list[dict[str, Any]]:
+    """Conflicts not yet settled by the worker."""
     return store.query(
         "SELECT id, record_kind, record_id, citizen_id, package_id, received_at FROM "
-        "exchange_conflicts ORDER BY received_at, id")
+        "exchange_conflicts WHERE settled IS NULL ORDER BY received_at, id")
 
 
 def conflict_data(store: Store, conflict_id: int) -> dict[str, Any]:
@@ -416,36 +472,173 @@ def add_conflict(store: Store, kind: str, row: dict[str, Any], citizen_id: str |
     return bool(cur.rowcount)
 
 
-def add_foreign_audit(store: Store, origin: str, row: dict[str, Any]) -> None:
-    store.db.execute(
-        "INSERT OR IGNORE INTO exchange_audit(origin, seq, citizen_id, hash, data)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [origin, row.get("seq"), row.get("citizen_id"), row.get("hash"),
-         json.dumps(row, ensure_ascii=False)])
+def audit_row_sound(row: dict[str, Any]) -> bool:
+    """An incoming audit row is internally consistent: its content hash matches its content
+    and its chain hash matches (previous hash, content hash)."""
+    from hfdesk.store import audit
+
+    try:
+        return (audit._content_hash(row) == row.get("content_hash")
+                and audit._chain_hash(str(row.get("prev_hash")), str(row.get("content_hash")))
+                == row.get("hash"))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def chain_imported(store: Store, origin: str, row: dict[str, Any], *,
+                   by: dict[str, Any] | None = None) -> bool:
+    """Append an audit row that came with a transferred citizen to this database's own hash
+    chain, as an "imported" row carrying who did what, when, in which role and unit, and the
+    original row's hash. A row that came back here, or came before, is not added twice.
+    `by` ({worker_id, worker_name, unit}) names the sender for rows written before audit rows
+    carried a name and unit. Returns True when a row was appended."""
+    from hfdesk.store import audit
+
+    if row.get("imported_from"):  # it travelled before: keep the first origin
+        source, seq = str(row["imported_from"]), row.get("imported_seq")
+        action, digest = row.get("imported_action"), row.get("imported_hash")
+    else:
+        source, seq = origin, row.get("seq")
+        action, digest = row.get("action"), row.get("hash")
+    if source == store.origin:
+        return False  # this database's own row, already in the chain
+    if store.db.execute("SELECT 1 FROM audit WHERE imported_from = ? AND imported_seq = ?",
+                        [source, seq]).fetchone():
+        return False
+    sender = by if by and by.get("worker_id") == row.get("worker_id") else {}
+    count, prev = audit.head(store)
+    new: dict[str, Any] = {
+        "seq": count + 1, "at": row.get("at"), "worker_id": row.get("worker_id") or "",
+        "role": row.get("role") or "", "action": "imported",
+        "record_kind": row.get("record_kind"), "record_id": row.get("record_id"),
+        "citizen_id": row.get("citizen_id"), "purpose": row.get("purpose"),
+        "fields": row.get("fields"), "imported_from": source, "imported_seq": seq,
+        "imported_hash": digest, "imported_action": action,
+    }
+    have = set(columns(store, "audit"))
+    for col in ("unit", "worker_name"):  # migration 0009 (the access report)
+        if col in have:
+            new[col] = row.get(col) or sender.get(col) or None
+    new["content_hash"] = audit._content_hash(new)
+    new["prev_hash"] = prev
+    new["hash"] = audit._chain_hash(prev, new["content_hash"])
+    store.db.execute(f"INSERT INTO audit ({', '.join(new)}) VALUES "
+                     f"({', '.join('?' for _ in new)})", list(new.values()))
+    store.set_meta("audit_count", str(new["seq"]))
+    store.set_meta("audit_head", new["hash"])
+    return True
 
 
 def foreign_audit(store: Store, citizen_id: str) -> list[dict[str, Any]]:
-    return [json.loads(r[0]) for r in store.db.execute(
+    """The citizen's audit rows received from other databases: those in the chain, and those
+    kept apart by imports made before migration 0010."""
+    rows = store.query("SELECT * FROM audit WHERE citizen_id = ? AND action = 'imported'"
+                       " ORDER BY seq", [citizen_id])
+    return rows + [json.loads(r[0]) for r in store.db.execute(
         "SELECT data FROM exchange_audit WHERE citizen_id = ? ORDER BY origin, seq",
         [citizen_id]).fetchall()]
 
 
 def apply_tombstone(store: Store, t: dict[str, Any]) -> bool:
+    """Apply a deletion from another database. A citizen's tombstone deletes the citizen with
+    everything about them (every area), as the worker's own deletion does."""
+    from hfdesk.store import citizens
+
     kind = str(t["record_kind"])
     if kind not in existing_kinds(store):
         return False
-    present = local_row(store, kind, str(t["record_id"])) is not None
-    if present and kind != "citizen":
-        store.db.execute(f"DELETE FROM {records.TABLES[kind]} WHERE id = ?", [t["record_id"]])
-        records.purge_versions(store, kind, [str(t["record_id"])])
+    rid = str(t["record_id"])
+    present = local_row(store, kind, rid) is not None
     if present and kind == "citizen":
-        return False  # a citizen is removed by a receipt or by the worker, never silently
-    store.db.execute(
-        "INSERT OR IGNORE INTO tombstones(record_kind, record_id, deleted_at, deleted_by, origin,"
-        " change_seq) VALUES (?, ?, ?, ?, ?, ?)",
-        [kind, t["record_id"], t["deleted_at"], t["deleted_by"], t["origin"],
-         records.next_change_seq(store)])
+        citizens.delete(store, rid, reason="slettet i en indlæst pakke")
+        store.db.execute("DELETE FROM exchange_conflicts WHERE citizen_id = ?", [rid])
+    elif present:
+        store.db.execute(f"DELETE FROM {records.TABLES[kind]} WHERE id = ?", [rid])
+        records.purge_versions(store, kind, [rid])
+    known = store.db.execute("SELECT 1 FROM tombstones WHERE record_kind = ? AND record_id = ?",
+                             [kind, rid]).fetchone() is not None
+    if present or not known:
+        # The tombstone keeps who deleted it where, so a later delta passes it on unchanged.
+        store.db.execute(
+            "INSERT OR REPLACE INTO tombstones(record_kind, record_id, deleted_at, deleted_by,"
+            " origin, change_seq) VALUES (?, ?, ?, ?, ?, ?)",
+            [kind, rid, t["deleted_at"], t["deleted_by"], t["origin"],
+             records.next_change_seq(store)])
     return present
+
+
+# --- settling conflicts -------------------------------------------------------------------
+
+def conflict_details(store: Store) -> list[dict[str, Any]]:
+    """Unsettled conflicts with what differs: [{id, record_kind, record_id, citizen_id,
+    citizen_name, received_at, local, incoming, differences: [(field, local, incoming)]}]."""
+    out = []
+    for c in conflicts(store):
+        incoming = conflict_data(store, c["id"])
+        local = (local_row(store, c["record_kind"], c["record_id"])
+                 if c["record_kind"] in records.TABLES else None)
+        name = None
+        if c.get("citizen_id"):
+            row = store.db.execute("SELECT preferred_name, legal_name FROM citizens WHERE id = ?",
+                                   [c["citizen_id"]]).fetchone()
+            name = (row[0] or row[1]) if row else None
+        skip = {"change_seq", "revision", "updated_at", "updated_by", "origin", "created_at"}
+        diffs = []
+        for col in sorted(set(incoming) | set(local or {})):
+            if col in skip:
+                continue
+            a = (local or {}).get(col)
+            b = incoming.get(col)
+            if isinstance(a, bytes):
+                a = a.hex()
+            if a != b:
+                diffs.append((col, a, b))
+        out.append({**c, "citizen_name": name, "local": local, "incoming": incoming,
+                    "differences": diffs})
+    return out
+
+
+def settle_conflict(store: Store, conflict_id: int, choice: str) -> dict[str, Any]:
+    """Settle one conflict: "local" keeps this database's version (and records the incoming
+    one as superseded, so the other side fast-forwards to ours), "incoming" takes the other
+    one (ours is kept in the record's history). Call inside a transaction; audited by the
+    caller. Returns the conflict row."""
+    from hfdesk.errors import NotFound, ValidationError
+
+    if choice not in ("local", "incoming"):
+        raise ValidationError("Vælg 'Behold min' eller 'Brug den indkomne'.", field="choice")
+    rows = store.query("SELECT * FROM exchange_conflicts WHERE id = ? AND settled IS NULL",
+                       [conflict_id])
+    if not rows:
+        raise NotFound("Konflikten er allerede afgjort eller findes ikke længere.")
+    c = rows[0]
+    kind, rid = c["record_kind"], c["record_id"]
+    incoming = json.loads(c["incoming"])
+    local = local_row(store, kind, rid) if kind in records.TABLES else None
+    if local is None:
+        raise NotFound("Posten findes ikke længere her; konflikten kan ikke afgøres.")
+    table = records.TABLES[kind]
+    have = set(columns(store, table))
+    if choice == "incoming":
+        for col, value in list(incoming.items()):
+            if isinstance(local.get(col), bytes) and isinstance(value, str):
+                incoming[col] = bytes.fromhex(value)
+        replace_row(store, kind, incoming, local)
+    else:
+        store.db.execute(
+            "INSERT INTO record_versions(record_kind, record_id, revision, data, saved_at,"
+            " saved_by) VALUES (?, ?, ?, ?, ?, ?)",
+            [kind, rid, incoming.get("revision") or 0, json.dumps(incoming, ensure_ascii=False),
+             utc_now(), store.worker_id])
+        revision = max(int(local.get("revision") or 0), int(incoming.get("revision") or 0)) + 1
+        sets = {"revision": revision, "updated_at": utc_now(), "updated_by": store.worker_id,
+                "change_seq": records.next_change_seq(store)}
+        sets = {k: v for k, v in sets.items() if k in have}
+        store.db.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                         [*sets.values(), rid])
+    store.db.execute("UPDATE exchange_conflicts SET settled = ?, settled_at = ? WHERE id = ?",
+                     [choice, utc_now(), conflict_id])
+    return c
 
 
 def iter_batches(items: list[str], size: int = 200) -> Iterator[list[str]]:
