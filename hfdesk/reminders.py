@@ -1,7 +1,10 @@
 """What is due, derived from the data every time (never stored twice).
 
 Each area adds its own reminders here. Items are plain dicts so the CLI can print them as JSON:
-{kind, citizen_id, course_id, date, severity ("overdue" | "soon" | "ok"), label (Danish)}.
+{kind, citizen_id, course_id, date, severity ("overdue" | "soon" | "ok"), label (Danish)}, and
+optionally "open" (the citizen tab where the work is done, see ui/citizen_page.py TAB_NAMES).
+The caseload-wide part below uses a few set-based queries, never several per citizen: it runs
+over 2,000 citizens at start (tests/test_reminders_caseload.py keeps the old walk as reference).
 A deceased citizen gets no reminder addressed to them, only "close the course".
 """
 
@@ -29,12 +32,18 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
     today = today or date.today()
     thresholds = settings.get(store, "contact_thresholds") or {}
     items: list[dict[str, Any]] = []
+    # The whole caseload in four set-based queries (not several per citizen): this runs at
+    # start and on every change, over 2,000 citizens.
+    current = courses.current_all(store)
+    events = courses.events_of_open(store)
+    segments = courses.segments_of_open(store)
+    last_contacts = journal.last_contacts(store)
     for c in citizens.list_brief(store):
         cid = c["id"]
-        course = courses.current(store, cid)
+        course = current.get(cid)
         if course is None or course.get("end_decision_date"):
             continue
-        evs = courses.events(store, course["id"])
+        evs = events.get(course["id"], [])
         if any(e["kind"] == "death" for e in evs):
             items.append({"kind": "course_close_deceased", "citizen_id": cid,
                           "course_id": course["id"], "date": today.isoformat(),
@@ -45,7 +54,7 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
         if st.status == "active":
             limit = course_domain.contact_threshold(course, st, thresholds)
             paused = course_domain.paused_periods(evs, today)
-            last = journal.last_contact(store, cid)
+            last = last_contacts.get(cid)
             since = course_domain.days_since(last, paused, today)
             start = to_date(course.get("start_date")) or to_date(course.get("transition_date"))
             if since is None and start:
@@ -54,7 +63,7 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
                 items.append({"kind": "contact", "citizen_id": cid, "course_id": course["id"],
                               "date": today.isoformat(), "severity": "overdue",
                               "label": f"Ingen kontakt i {since} dage (grænse {limit})"})
-        for seg in courses.segments(store, course["id"]):
+        for seg in segments.get(course["id"], []):
             review = to_date(seg.get("next_review"))
             if review and review - today <= SOON:
                 items.append({"kind": "decision_review", "citizen_id": cid,
@@ -63,7 +72,7 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
                               "label": "Afgørelsen skal revurderes"})
     day = today.isoformat()
     deceased = {i["citizen_id"] for i in items if i["kind"] == "course_close_deceased"}
-    for appt in journal.planned(store, today):
+    for appt in journal.planned_on(store, today):
         if appt["occurred_at"][:10] != day or appt["citizen_id"] in deceased:
             continue
         items.append({"kind": "appointment", "citizen_id": appt["citizen_id"],
@@ -81,5 +90,14 @@ def due(store: Store, today: date | None = None) -> list[dict[str, Any]]:
     from hfdesk.store import plans
 
     items.extend(plans.reminders(store, today, skip=frozenset(deceased)))
+    from hfdesk.store import journalisation
+
+    items.extend(journalisation.reminders(store, today, skip=frozenset(deceased)))
+    from hfdesk.store import consents
+
+    items.extend(consents.reminders(store, today, skip=frozenset(deceased)))
+    from hfdesk.store import measurements
+
+    items.extend(measurements.reminders(store, today, skip=frozenset(deceased)))
     items.sort(key=lambda i: (SEVERITY_ORDER[i["severity"]], i["date"]))
     return items

@@ -1,12 +1,20 @@
-"""Start page "Min sagsstamme i dag": what is due, grouped by kind, and today's appointments."""
+"""Start page "Min sagsstamme i dag": what is due, grouped by kind, and today's appointments.
+
+Every line comes from `hfdesk.reminders.due` (through `ui.reminders_source`, computed once per
+change of the data), says what and why, and carries its urgency in words ("Frist overskredet",
+"Snart", "OK"), never colour alone. Groups are ordered by their most urgent line, lines by
+urgency then date. A line opens the right place: the citizen on the tab named by the item's
+"open" key (or the kind's usual tab), or the referral's own window. The reminders walk the whole
+caseload, so they are computed after the page has been painted, never before the first window.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPaintEvent
 from PySide6.QtWidgets import QLabel, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from hfdesk.i18n import N_, _
@@ -30,7 +38,35 @@ KIND_TITLES = {
     "status_note": N_("Status notes to the authority"),
     "meeting_agreement": N_("Agreements from network meetings"),
     "network_meeting": N_("Network meetings overdue"),
+    "not_journalised": N_("Notes not transferred to the journal"),
+    "consent_expiring": N_("Consents expiring"),
+    "followon_support": N_("Apply for follow-on support"),
+    "birthday_checklist": N_("Turning 18: transition checklist"),
+    "handover_missing": N_("Courses ended without a handover"),
+    "underretning_new_municipality": N_("Underretning to the new municipality"),
+    "measurement_due": N_("Measurements due"),
+    "housing_offer_deadline": N_("Offers waiting for an answer"),
 }
+# The tab a kind's work is done on, when the item names none ("open" wins).
+KIND_TABS = {
+    "appointment": "journal",
+    "contact": "journal",
+    "decision_review": "overview",
+    "course_close_deceased": "overview",
+    "housing_registration": "housing",
+    "housing_offer": "housing",
+    "housing_offer_deadline": "housing",
+    "plan_review": "plan",
+    "status_note": "plan",
+    "meeting_agreement": "network",
+    "network_meeting": "network",
+    "referral_waiting": "overview",
+    "referral_inform": "overview",
+    "referral_delete": "overview",
+    "not_journalised": "journal",
+    "measurement_due": "measurements",
+}
+SEVERITY_ORDER = {"overdue": 0, "soon": 1, "ok": 2}
 
 
 def kind_title(kind: str) -> str:
@@ -39,8 +75,42 @@ def kind_title(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+def target(item: dict[str, Any]) -> tuple[str, str, str, str]:
+    """(citizen id, tab, referral id, window) a line opens; empty strings where none applies.
+    A line with neither citizen nor referral (caseload level) names a window in "open", e.g.
+    "fidelity": the main window's action of that name (act_fidelity) is triggered."""
+    from ui.citizen_page import TAB_NAMES
+
+    cid = str(item.get("citizen_id") or "")
+    referral = str(item.get("referral_id") or "")
+    opened = str(item.get("open") or "")
+    tab = opened or KIND_TABS.get(str(item.get("kind")), "overview")
+    if tab not in TAB_NAMES:
+        tab = "overview"
+    window = opened if not cid and not referral and opened not in TAB_NAMES else ""
+    return cid, tab if cid else "", referral, window
+
+
+def grouped(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Groups by kind: today's appointments first, then by the most urgent line, then title;
+    inside a group by urgency, then date."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(str(item.get("kind") or "deadline"), []).append(item)
+
+    def rank(i: dict[str, Any]) -> int:
+        return SEVERITY_ORDER.get(str(i.get("severity")), 3)
+
+    ordered = sorted(groups.items(), key=lambda kv: (
+        kv[0] != "appointment", min(rank(i) for i in kv[1]), kind_title(kv[0])))
+    return [(kind, sorted(rows, key=lambda i: (rank(i), str(i.get("date") or ""))))
+            for kind, rows in ordered]
+
+
 class StartPage(QWidget):
     citizen_requested = Signal(str)
+    open_requested = Signal(str, str)  # citizen id, tab name
+    window_requested = Signal(str)  # a caseload-level window, e.g. "fidelity"
 
     def __init__(self, store: Any, bus: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +121,8 @@ class StartPage(QWidget):
         self.subtitle.setProperty("role", "muted")
         self.tree = CitizenTree()
         self.tree.setObjectName("start_tree")
-        self.tree.setHeaderLabels([_("Citizen"), _("What"), _("Date"), _("Status")])
+        # The urgency word and the date first, so a narrow window cuts only the long text.
+        self.tree.setHeaderLabels([_("Status"), _("Date"), _("Citizen"), _("What and why")])
         self.tree.setRootIsDecorated(False)
         self.tree.itemClicked.connect(self._open)
         self.tree.open_requested.connect(self._open)
@@ -65,44 +136,72 @@ class StartPage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.inbox)
         layout.addWidget(self.tree, 1)
+        self.items: list[dict[str, Any]] = []
+        self.computed = False
+        self._painted = False
+        self._day: date | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(lambda: self.refresh_now(self._day, deferred=True))
         bus.changed.connect(lambda *_args: self.refresh() if self.isVisible() else None)
 
+    # computing --------------------------------------------------------------------------------
     def refresh(self, today: date | None = None) -> None:
-        from hfdesk.domain.dates import fmt
-        from hfdesk.store import citizens
-
-        today = today or date.today()
+        """Ask for a refresh: computed once the page has been painted (the reminders walk the
+        whole caseload; the first window must not wait for them)."""
         from hfdesk.i18n import format_date
 
-        self.subtitle.setText(format_date(today, "medium"))
-        names = {b["id"]: list_name(b) for b in citizens.list_brief(self.store)}
-        self.tree.clear()
+        self._day = today
+        # The inbox is one small query: shown at once. The reminders follow after paint.
+        self.subtitle.setText(format_date(today or date.today(), "medium"))
+        self.inbox.refresh(today)
+        if self._painted:
+            self._timer.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self._timer.start()
+
+    def refresh_now(self, today: date | None = None, *, deferred: bool = False) -> None:
+        """Compute and show now (tests, and the deferred refresh)."""
+        from hfdesk.domain.dates import fmt
+        from hfdesk.i18n import format_date
+        from hfdesk.store import citizens
         from ui.referral_inbox import INBOX_KINDS
 
-        self.inbox.refresh(today)
-        due = [i for i in reminders_source.due(self.store, today)
-               if i.get("kind") not in INBOX_KINDS]
-        order = {"overdue": 0, "soon": 1, "ok": 2}
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for item in due:
-            groups.setdefault(str(item.get("kind") or "deadline"), []).append(item)
-        for kind, items in sorted(groups.items(), key=lambda kv: (
-                kv[0] != "appointment", min(order.get(str(i.get("severity")), 3) for i in kv[1]))):
-            group = self._group(f"{kind_title(kind)} ({len(items)})")
-            for item in sorted(items, key=lambda i: (order.get(str(i.get("severity")), 3),
-                                                     str(i.get("date") or ""))):
+        self._timer.stop()
+        today = today or date.today()
+        self.subtitle.setText(format_date(today, "medium"))
+        names = {b["id"]: list_name(b) for b in citizens.list_brief(self.store)}
+        if not deferred:
+            self.inbox.refresh(today)
+        self.items = [i for i in reminders_source.due(self.store, today)
+                      if i.get("kind") not in INBOX_KINDS]
+        self.tree.clear()
+        for kind, rows in grouped(self.items):
+            group = self._group(f"{kind_title(kind)} ({len(rows)})")
+            for item in rows:
                 cid = str(item.get("citizen_id") or "")
-                row = self._row(group, cid, names.get(cid, ""), str(item.get("label") or ""),
-                                fmt(item.get("date")), severity_text(str(item.get("severity"))))
-                color = SEVERITY_COLOURS.get(str(item.get("severity")))
+                who = names.get(cid, "") if cid else _("Referral")
+                severity = str(item.get("severity"))
+                row = QTreeWidgetItem([severity_text(severity), fmt(item.get("date")), who,
+                                       str(item.get("label") or "")])
+                row.setData(0, ROLE, target(item))
+                row.setToolTip(3, str(item.get("label") or ""))
+                group.addChild(row)
+                color = SEVERITY_COLOURS.get(severity)
                 if color:
-                    row.setForeground(3, QColor(color))
-        if not due:
+                    row.setForeground(0, QColor(color))  # on the word, never instead of it
+        if not self.items:
             empty = QTreeWidgetItem([_("Nothing is due today."), "", "", ""])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
         for col in range(4):
             self.tree.resizeColumnToContents(col)
+        self.computed = True
 
     def _group(self, title: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([title, "", "", ""])
@@ -110,19 +209,31 @@ class StartPage(QWidget):
         font.setBold(True)
         item.setFont(0, font)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        item.setFirstColumnSpanned(True)
         self.tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
         item.setExpanded(True)
         return item
 
-    def _row(self, group: QTreeWidgetItem, citizen_id: str, name: str, what: str, when: str,
-             status: str) -> QTreeWidgetItem:
-        row = QTreeWidgetItem([name, what, when, status])
-        row.setData(0, ROLE, citizen_id)
-        group.addChild(row)
-        return row
+    def rows(self) -> list[tuple[str, QTreeWidgetItem]]:
+        """(group title, line) for every line shown, in order (for tests and accessibility)."""
+        out = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for r in range(group.childCount()):
+                out.append((group.text(0), group.child(r)))
+        return out
 
-    def _open(self, item: QTreeWidgetItem) -> None:
-        citizen_id = item.data(0, ROLE)
+    # opening ------------------------------------------------------------------------------
+    def _open(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        data = item.data(0, ROLE)
+        if not data:
+            return
+        citizen_id, tab, referral_id, window = data
         if citizen_id:
-            self.citizen_requested.emit(str(citizen_id))
+            self.open_requested.emit(citizen_id, tab)
+        elif referral_id:
+            from ui.referral_dialog import dialog_for
+
+            self.inbox._show(dialog_for(self.store, self.inbox.bus, referral_id, parent=self))
+        elif window:
+            self.window_requested.emit(window)

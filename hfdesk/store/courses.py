@@ -138,3 +138,37 @@ def is_deceased(store: Store, citizen_id: str) -> bool:
 def state(store: Store, course: Mapping[str, Any],
           today: date | None = None) -> domain.CourseState:
     return domain.state(course, events(store, course["id"]), today)
+
+
+# --- the whole caseload at once (reminders) -------------------------------------------------
+
+def current_all(store: Store) -> dict[str, dict[str, Any]]:
+    """citizen id → current course, as `current()` picks it, in one query for every citizen."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.query(
+            "SELECT * FROM courses ORDER BY citizen_id, (end_decision_date IS NOT NULL), "
+            "coalesce(start_date, referral_date, created_at) DESC, created_at DESC"):
+        if r["citizen_id"] not in out:
+            out[r["citizen_id"]] = _decode(r)
+    return out
+
+
+def events_of_open(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """course id → its events (by date), for every course without an end decision."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in store.query(
+            "SELECT e.* FROM course_events e JOIN courses c ON c.id = e.course_id "
+            "WHERE c.end_decision_date IS NULL ORDER BY e.course_id, e.event_date"):
+        out.setdefault(r["course_id"], []).append(r)
+    return out
+
+
+def segments_of_open(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """course id → its support segments, in `segments()` order, for every open course."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in store.query(
+            "SELECT s.* FROM support_segments s JOIN courses c ON c.id = s.course_id "
+            "WHERE c.end_decision_date IS NULL "
+            "ORDER BY s.course_id, coalesce(s.period_start, s.decision_date)"):
+        out.setdefault(r["course_id"], []).append(r)
+    return out

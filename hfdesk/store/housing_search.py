@@ -296,6 +296,23 @@ def reminders(store: Store, today: date, skip: frozenset[str] = frozenset()) -> 
                       "severity": "overdue" if when < today else "soon",
                       "label": f"Tilbud {o['address'] or ''}: frist {fmt(when)}, "
                                "penge til indflytning ikke afgjort".replace("  ", " ")})
+    # An offer with no answer recorded near its answer or signing deadline (issue 10: offer
+    # deadlines); those whose money is undecided are already listed above.
+    for o in store.query(
+            "SELECT o.id, o.citizen_id, o.address, coalesce(o.signing_deadline, "
+            "o.answer_deadline) AS deadline FROM housing_offers o WHERE o.decision = 'pending' "
+            "AND coalesce(o.signing_deadline, o.answer_deadline) <= ? AND NOT EXISTS (SELECT 1 "
+            "FROM housing_money m WHERE m.offer_id = o.id AND m.outcome = 'pending')",
+            [horizon]):
+        if o["citizen_id"] in skip:
+            continue
+        when = to_date(o["deadline"])
+        assert when is not None
+        items.append({"kind": "housing_offer_deadline", "citizen_id": o["citizen_id"],
+                      "course_id": None, "date": when.isoformat(),
+                      "severity": "overdue" if when < today else "soon", "open": "housing",
+                      "label": f"Tilbud {o['address'] or ''}: frist {fmt(when)}, den unges "
+                               "svar er ikke registreret".replace("  ", " ")})
     return items
 
 

