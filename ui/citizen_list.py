@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -28,6 +28,9 @@ from ui import reminders_source, style
 from ui.widgets.status_chip import severity_text
 
 ROLE = Qt.ItemDataRole.UserRole
+# Rows added at once to a group; the rest follow right after the list has been painted, so a
+# caseload of 2,000 shows (and each keystroke answers) without waiting for rows out of view.
+FIRST_ROWS = 150
 SEVERITY_COLOURS = {"overdue": style.OVERDUE, "soon": style.SOON}
 
 
@@ -51,8 +54,8 @@ def age_of(brief: dict[str, Any], today: date | None = None) -> int | None:
     return age_on(to_date(brief.get("birth_date")), today or date.today())
 
 
-def list_label(brief: dict[str, Any]) -> str:
-    age = age_of(brief)
+def list_label(brief: dict[str, Any], today: date | None = None) -> str:
+    age = age_of(brief, today)
     return f"{list_name(brief)} ({age})" if age is not None else list_name(brief)
 
 
@@ -79,6 +82,14 @@ class CitizenPanel(QWidget):
         self._brief: list[dict[str, Any]] = []
         self._by_id: dict[str, dict[str, Any]] = {}
         self._due: list[dict[str, Any]] = []
+        self._labels: dict[str, str] = {}
+        self._labels_day = date.today()
+        self._kept: dict[tuple[Any, ...], QTreeWidgetItem] = {}
+        self._stopped = False
+        self._due_pending = False
+        self._rest_token = 0
+        self._painted = False
+        self._after_paint: list[Any] = []  # rows out of view, added once the list is painted
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search name, CPR, note"))
@@ -123,22 +134,62 @@ class CitizenPanel(QWidget):
         self.search.returnPressed.connect(self._open_first)
         self.active_only.toggled.connect(lambda _on: self._refresh_tree())
         bus.changed.connect(self._data_changed)
-        self.reload()
+        # The citizens now; "I dag" (the reminders walk the whole caseload) once the panel has
+        # been painted, so unlocking shows the window without waiting for them.
+        self._load_citizens()
+        self._refresh_tree()
+        self._due_pending = True
 
     # data ---------------------------------------------------------------------------------
     def reload(self) -> None:
+        self._due_pending = False
+        self._load_citizens()  # forgets the kept groups too
+        self._due = reminders_source.urgent(reminders_source.due(self.store))
+        self._refresh_tree()
+
+    def _load_citizens(self) -> None:
         from hfdesk.store import citizens
 
         self._brief = citizens.list_brief(self.store)
         self._by_id = {b["id"]: b for b in self._brief}
+        self._labels = {}
+        self._kept.clear()  # detached groups die with their last reference
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self._painted = True
+        if self._after_paint:
+            QTimer.singleShot(0, self, self._fill_after_paint)
+        if self._due_pending:
+            self._due_pending = False
+            QTimer.singleShot(0, self, self._load_due)
+
+    def _fill_after_paint(self) -> None:
+        fills, self._after_paint = self._after_paint, []
+        for fill in fills:
+            fill()
+
+    def _load_due(self) -> None:
+        if self._stopped:
+            return
         self._due = reminders_source.urgent(reminders_source.due(self.store))
-        self._refresh_tree()
+        self._kept.pop(("today",), None)  # built again from the new items
+        if self._due and not self.search.text().strip():
+            self._refresh_tree()
+
+    def label(self, brief: dict[str, Any]) -> str:
+        """list_label, computed once per reload rather than once per keystroke."""
+        text = self._labels.get(brief["id"])
+        if text is None:
+            text = self._labels[brief["id"]] = list_label(brief, self._labels_day)
+        return text
 
     def _data_changed(self, kind: str, _record_id: str, _citizen_id: str) -> None:
         self._reload_timer.start()  # many autosaves in a row reload once
 
     def stop(self) -> None:
         """No more queries (the window closes and the store with it)."""
+        self._stopped = True
         self._notes_timer.stop()
         self._reload_timer.stop()
         try:
@@ -161,12 +212,12 @@ class CitizenPanel(QWidget):
             self._refresh_tree()
 
     def matches(self, query: str) -> list[dict[str, Any]]:
-        from hfdesk.store.search import name_matches
+        from hfdesk.store.search import match_names
 
         q = query.strip()
         pool = self._brief if (q or self.all_citizens.isChecked()) else [
             b for b in self._brief if b.get("active")]
-        return [b for b in pool if name_matches(b, q)]
+        return match_names(pool, q)
 
     @staticmethod
     def is_cpr_query(query: str) -> bool:
@@ -184,24 +235,87 @@ class CitizenPanel(QWidget):
         item.setExpanded(True)
         return item
 
+    def _keep_group(self, key: tuple[Any, ...], build: Any) -> QTreeWidgetItem:
+        """The group for `key` (built by `build()` once), put back at the end of the tree.
+
+        The "I dag" group (thousands of rows over a municipality caseload) and the full list
+        are the same on every empty query, so they are detached and kept rather than rebuilt
+        on each keystroke that clears the search."""
+        group = self._kept.get(key)
+        if group is None:
+            group = build()
+            self._kept[key] = group
+        else:
+            self.tree.addTopLevelItem(group)
+            group.setExpanded(True)
+        return group
+
+    def _clear_tree(self) -> None:
+        self._rest_token += 1  # rows still waiting for a deleted group are dropped
+        kept = {id(g) for g in self._kept.values()}
+        for i in reversed(range(self.tree.topLevelItemCount())):
+            item = self.tree.topLevelItem(i)
+            if item is not None and id(item) in kept:
+                self.tree.takeTopLevelItem(i)
+        self.tree.clear()
+
+    def _build_today(self) -> QTreeWidgetItem:
+        group = self._group(_("Today (%(n)d)") % {"n": len(self._due)}, "today")
+        self._add_today_rows(group, self._due[:FIRST_ROWS])
+        rest = self._due[FIRST_ROWS:]
+        if rest:  # the group is kept, so its rows are wanted even after a keystroke
+            self._later(lambda: self._add_rest(-1, group, lambda: self._add_today_rows(
+                group, rest)))
+        return group
+
+    def _add_today_rows(self, group: QTreeWidgetItem, items: list[dict[str, Any]]) -> None:
+        children = []
+        for item in items:
+            brief = self._by_id.get(str(item.get("citizen_id")))
+            if brief is None:
+                continue
+            status = severity_text(str(item.get("severity")))
+            child = QTreeWidgetItem([f"{short_name(brief)} · {status} · "
+                                     f"{item.get('label', '')}"])
+            child.setToolTip(0, f"{status}: {item.get('label', '')}")
+            color = SEVERITY_COLOURS.get(str(item.get("severity")))
+            if color:
+                child.setForeground(0, QColor(color))
+            child.setData(0, ROLE, ("citizen", brief["id"], False, ""))
+            children.append(child)
+        group.addChildren(children)
+
+    def _later(self, fill: Any) -> None:
+        """Run `fill` once the list has been painted (at once when it already has been)."""
+        if self._painted:
+            QTimer.singleShot(0, self, fill)
+            return
+        if not self._after_paint:  # a list never painted (hidden) fills in a moment
+            QTimer.singleShot(1000, self, self._fill_after_paint)
+        self._after_paint.append(fill)
+
     def _refresh_tree(self, with_notes: bool = True) -> None:
         query = self.search.text()
-        self.tree.clear()
+        self._clear_tree()
+        if self._labels_day != date.today():  # ages change at midnight
+            self._labels_day = date.today()
+            self._labels.clear()
+            self._kept.clear()
         if not query.strip() and self._due:
-            group = self._group(_("Today (%(n)d)") % {"n": len(self._due)}, "today")
-            for item in self._due:
-                brief = self._by_id.get(str(item.get("citizen_id")))
-                if brief is None:
-                    continue
-                status = severity_text(str(item.get("severity")))
-                child = QTreeWidgetItem([f"{short_name(brief)} · {status} · "
-                                         f"{item.get('label', '')}"])
-                child.setToolTip(0, f"{status}: {item.get('label', '')}")
-                color = SEVERITY_COLOURS.get(str(item.get("severity")))
-                if color:
-                    child.setForeground(0, QColor(color))
-                child.setData(0, ROLE, ("citizen", brief["id"], False, ""))
-                group.addChild(child)
+            self._keep_group(("today",), self._build_today)
+        if not query.strip():
+            # Nothing typed: the whole (active) list, kept between keystrokes like "I dag".
+            self._keep_group(("citizens", self.all_citizens.isChecked()),
+                             lambda: self._citizen_group(query))
+        else:
+            self._citizen_group(query)
+        if with_notes and query.strip():
+            self._add_notes(query)
+        first = self._first_result()
+        if first is not None and query.strip():
+            self.tree.setCurrentItem(first)  # Enter in the search field opens it
+
+    def _citizen_group(self, query: str) -> QTreeWidgetItem:
         found = self.matches(query)
         by_cpr = self.is_cpr_query(query)
         if query.strip():
@@ -211,15 +325,39 @@ class CitizenPanel(QWidget):
         else:
             title = _("Active citizens")
         group = self._group(title, "citizens")
-        for brief in found:
-            child = QTreeWidgetItem([list_label(brief)])
+        self._add_rows(group, found[:FIRST_ROWS], by_cpr)
+        rest = found[FIRST_ROWS:]
+        if rest:
+            self._rest_token += 1
+            token = self._rest_token
+            self._later(lambda: self._add_rest(token, group, lambda: self._add_rows(
+                group, rest, by_cpr)))
+        return group
+
+    def _add_rows(self, group: QTreeWidgetItem, briefs: list[dict[str, Any]],
+                  by_cpr: bool) -> None:
+        from hfdesk.domain.citizens import display_name
+        from hfdesk.domain.dates import age_on, to_date
+
+        labels, day = self._labels, self._labels_day
+        children = []
+        for brief in briefs:
+            text = labels.get(brief["id"])
+            if text is None:  # list_label(brief, day), without its imports per row
+                name = display_name(brief)
+                age = age_on(to_date(brief.get("birth_date")), day)
+                text = labels[brief["id"]] = f"{name} ({age})" if age is not None else name
+            child = QTreeWidgetItem([text])
             child.setData(0, ROLE, ("citizen", brief["id"], by_cpr, ""))
-            group.addChild(child)
-        if with_notes and query.strip():
-            self._add_notes(query)
-        first = self._first_result()
-        if first is not None and query.strip():
-            self.tree.setCurrentItem(first)  # Enter in the search field opens it
+            children.append(child)
+        group.addChildren(children)
+
+    def _add_rest(self, token: int, group: QTreeWidgetItem, fill: Any) -> None:
+        # The tree was cleared since (another keystroke): the group is gone unless it is kept
+        # (detached, alive) for the empty query. Only `is` is asked of a possibly deleted item.
+        if token != self._rest_token and not any(group is g for g in self._kept.values()):
+            return
+        fill()
 
     def _add_notes(self, query: str) -> None:
         from hfdesk.store import search
