@@ -207,3 +207,47 @@ def test_refusal_writes_one_audit_row(source: Store, target: Store, tmp_path: Pa
     rows = target.query("SELECT action, purpose FROM audit ORDER BY seq DESC LIMIT 1")
     assert exchange.counts(target)["audit"] == before + 1
     assert rows[0]["action"] == "import" and rows[0]["purpose"].startswith("afvist")
+
+
+def test_flipped_byte_in_a_pdf_or_csv_member_is_refused(target: Store, tmp_path: Path) -> None:
+    # Members beside the citizen documents (PDFs, monitoring CSVs) are hash-checked too.
+    s = database.create_store(tmp_path / "c.db", PASS, worker_name="Cai Carl")
+    try:
+        citizens.create(s, {"legal_name": "Mia Jensen"})
+        plain = tmp_path / "p.zip"
+        export.export(s, plain, lock=package.lock_plain())
+    finally:
+        s.close()
+    extra = [("documents/" + "0" * 8 + "-0000-0000-0000-" + "0" * 12 + "/plan.pdf",
+              b"%PDF-1.4 fake")]
+    # an unlisted PDF is refused as not matching the manifest
+    bad = _rewrite(plain, tmp_path / "extra.zip", lambda n, d: (n, d), extra=extra)
+    _refused(target, bad, None)
+    with zipfile.ZipFile(plain) as zf:
+        csvs = [n for n in zf.namelist() if n.startswith("monitoring/")]
+    if csvs:
+        def flip(name: str, data: bytes) -> tuple[str, bytes]:
+            if name == csvs[0]:
+                data = data + b"x"
+            return name, data
+        bad = _rewrite(plain, tmp_path / "flip.zip", flip)
+        assert "kontrolsum" in _refused(target, bad, None)
+
+
+def test_unknown_top_level_member_is_refused(source: Store, target: Store,
+                                             tmp_path: Path) -> None:
+    plain = _plain(source, tmp_path)
+    with zipfile.ZipFile(plain) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    import hashlib
+
+    body = b"print('hello')"
+    manifest["members"]["scripts/x.py"] = {"sha256": hashlib.sha256(body).hexdigest(),
+                                           "size": len(body)}
+
+    def swap(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "manifest.json":
+            return name, json.dumps(manifest).encode()
+        return name, data
+    bad = _rewrite(plain, tmp_path / "bad.zip", swap, extra=[("scripts/x.py", body)])
+    assert "ukendt element" in _refused(target, bad, None)

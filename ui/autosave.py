@@ -181,7 +181,10 @@ class FormAutosave(QObject):
 
         unsaved = {k: v for k, v in current.items() if v != self._saved.get(k)}
         if errors and unsaved:
-            drafts.put(self.store, self.form_key, unsaved, self.citizen_id)
+            try:
+                drafts.put(self.store, self.form_key, unsaved, self.citizen_id)
+            except UserError:
+                return  # a full disk: the typed text stays in the field, the message beside it
             self._has_draft = True
         elif self._has_draft:
             drafts.clear(self.store, self.form_key)
@@ -298,6 +301,8 @@ def forget_forms(root: QWidget) -> None:
 def flush_all() -> None:
     for form in list(_forms):
         try:
+            if getattr(form.store, "suspended", False):
+                continue  # locked: flushed at the lock, and the key is gone until unlock
             if form.has_pending():
                 form.flush()
         except RuntimeError:

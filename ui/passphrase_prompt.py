@@ -15,6 +15,9 @@ def passphrase_is_right(store: Any, passphrase: str) -> bool:
     """Raises UserError with the Danish message when wrong."""
     from hfdesk.store.keyfile import KeyFile, key_path_for
 
+    if getattr(store, "suspended", False):  # locked: the key was dropped; this reopens it
+        store.resume(passphrase)
+        return True
     return KeyFile.load(key_path_for(store.path)).unwrap(passphrase) == store.key
 
 

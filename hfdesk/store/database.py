@@ -8,8 +8,10 @@ in memory only.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,40 @@ from hfdesk.store.clock import utc_now  # noqa: E402
 
 DatabaseError = sqlcipher3.DatabaseError
 ROLES = worker.ROLES
+
+
+def storage_error(exc: sqlcipher3.OperationalError) -> UserError | None:
+    """SQLite's "the disk said no" as a Danish message, or None for any other error.
+
+    SQLite rolls the transaction back on these, so what was saved before stays as it was."""
+    text = str(exc).lower()
+    if "full" in text:  # SQLITE_FULL: the disk (or the page limit) is full
+        return UserError("Der er ikke plads på disken, så den sidste ændring blev ikke gemt. "
+                         "Det, der allerede var gemt, er uændret. Frigør plads, og prøv igen.")
+    if "readonly" in text or "read-only" in text:
+        return UserError("Databasen kan ikke skrives lige nu (filen eller mappen er "
+                         "skrivebeskyttet), så den sidste ændring blev ikke gemt. Det, der "
+                         "allerede var gemt, er uændret.")
+    if "disk i/o" in text:
+        return UserError("Disken svarede med en fejl, så den sidste ændring blev ikke gemt. "
+                         "Det, der allerede var gemt, er uændret. Tjek disken, og tag en backup.")
+    return None
+
+
+class _Database(Database):
+    """sqlite-utils' Database whose transactions turn a full or read-only disk into a
+    UserError (after the rollback), so every store function says it in Danish."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        try:
+            with super().atomic():
+                yield
+        except sqlcipher3.OperationalError as exc:
+            translated = storage_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
 
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
@@ -142,6 +178,38 @@ class Store:
                 self.lock.release()
                 self.lock = None
 
+    # locking the app (Ctrl+L, idle, sleep) ----------------------------------------------
+    @property
+    def suspended(self) -> bool:
+        return not self.key
+
+    def suspend(self) -> None:
+        """Forget the key: close the connection (SQLCipher wipes its key material and page
+        cache) and drop every reference this object holds to the key and the worker's private
+        key. The file lock stays held, so no other hfdesk opens the file meanwhile. Python
+        cannot wipe the bytes objects themselves; with no reference left they are freed."""
+        if self.suspended:
+            return
+        self.db.conn.close()
+        self.key = b""
+        self.meta.pop("worker_private_key", None)
+
+    def resume(self, passphrase: str) -> None:
+        """Unwrap the key with the passphrase again and reopen the same file. A wrong
+        passphrase raises WrongPassphrase and leaves the store suspended."""
+        key = keyfile.KeyFile.load(keyfile.key_path_for(self.path)).unwrap(passphrase)
+        conn = _connect(self.path, key)
+        try:
+            _set_pragmas(conn)
+            db = _Database(conn)
+            meta = {r[0]: r[1] for r in db.execute("SELECT name, value FROM meta")}
+            if meta.get("database_id") != self.meta.get("database_id"):
+                raise NotADatabase("Nøglefilen hører ikke til den database, der var åben.")
+        except BaseException:
+            conn.close()
+            raise
+        self.db, self.key, self.meta = db, key, meta
+
     def __enter__(self) -> Store:
         return self
 
@@ -163,7 +231,7 @@ def _open_with_key(path: Path, key: bytes, *, lock: bool = True, new: bool = Fal
         ).fetchone() is None:
             raise NotADatabase(f"{path.name} er ikke en hfdesk-database.")
         _set_pragmas(conn)
-        db = Database(conn)
+        db = _Database(conn)
         store = Store(path=path, db=db, key=key, lock=held)
         migrations.migrate(store)
         store.reload_meta()

@@ -11,6 +11,7 @@ Changing the passphrase rewraps; the database itself is never re-encrypted.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -46,6 +47,8 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
+    if not isinstance(text, str):  # a damaged file may hold anything here
+        raise ValueError("not base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
@@ -60,6 +63,22 @@ def check_passphrase_strength(passphrase: str) -> str | None:
     if len(set(passphrase)) < 4:
         return "Adgangssætningen er for ensformig. Brug flere forskellige tegn eller ord."
     return None
+
+
+# A damaged or tampered key file must not make unlocking hang or run out of memory: scrypt's
+# memory is 128·n·r bytes, so the stored cost is bounded (2**20 · 8 is 1 GiB, far above ours).
+MAX_SCRYPT_N = 2**20
+MAX_SCRYPT_R = 16
+MAX_SCRYPT_P = 16
+
+
+def _check_cost(pw: Any) -> None:
+    n, r, p = pw["n"], pw["r"], pw["p"]
+    if not all(type(v) is int for v in (n, r, p)):
+        raise ValueError("cost")
+    if not (2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= MAX_SCRYPT_R
+            and 1 <= p <= MAX_SCRYPT_P and n * r <= MAX_SCRYPT_N * 8):
+        raise ValueError("cost")
 
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -198,6 +217,8 @@ class KeyFile:
                 "ikke åbnes: læg nøglefilen tilbage fra en backup."
             )
         try:
+            if path.stat().st_size > 1024 * 1024:  # a key file is about 1 kB
+                raise ValueError("size")
             data = json.loads(path.read_text("utf-8"))
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("format")
@@ -208,10 +229,12 @@ class KeyFile:
             pw = data["passphrase"]
             for name in ("salt", "nonce", "ciphertext"):
                 _unb64(pw[name])
+            _check_cost(pw)
             str(data["database_id"])
         except KeyFileError:
             raise
-        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError,
+                RecursionError) as exc:
             raise KeyFileError(
                 f"Nøglefilen {path.name} er beskadiget og kan ikke læses. Læg nøglefilen "
                 "tilbage fra en backup, eller bed kommunen om at gendanne adgangen."
@@ -228,7 +251,7 @@ class KeyFile:
             raise WrongPassphrase(
                 "Adgangssætningen er forkert. Prøv igen, og tjek Caps Lock og tastaturet."
             ) from exc
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError, MemoryError) as exc:
             raise KeyFileError("Nøglefilen er beskadiget og kan ikke læses.") from exc
         if len(key) != KEY_BYTES:
             raise KeyFileError("Nøglefilen indeholder en nøgle med forkert længde.")
@@ -240,7 +263,10 @@ class KeyFile:
             raise KeyFileError(
                 "Databasen har ingen gendannelsesnøgle. Den kan kun åbnes med adgangssætningen."
             )
-        return open_sealed(box, private, self._aad())
+        try:
+            return open_sealed(box, private, self._aad())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeyFileError("Gendannelsesdelen af nøglefilen er beskadiget.") from exc
 
     def rewrap(self, key: bytes, passphrase: str) -> None:
         self.data["passphrase"] = _wrap_with_passphrase(key, passphrase, self._aad())
@@ -257,13 +283,34 @@ class KeyFile:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                os.write(fd, payload)
+                view = memoryview(payload)
+                while view:  # os.write may write less than asked (a full disk, a signal)
+                    view = view[os.write(fd, view):]
                 os.fsync(fd)
             finally:
                 os.close(fd)
             os.replace(tmp, self.path)
         except OSError as exc:
+            with contextlib.suppress(OSError):  # the old key file is untouched; no half file
+                tmp.unlink(missing_ok=True)
             raise UserError(
                 f"Nøglefilen kunne ikke gemmes i {self.path.parent}: {exc.strerror}. "
                 "Tjek at mappen findes, og at du har skriveadgang."
             ) from exc
+        _fsync_dir(self.path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable: after a power cut the directory entry could otherwise
+    still point at the old file (or, on some filesystems, at none). Windows cannot open a
+    directory for fsync; NTFS journals the rename there."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # the new file is in place already; only its durability over a power cut is lost
