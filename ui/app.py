@@ -85,11 +85,24 @@ def run(argv: list[str] | None = None) -> int:
     config = paths.load_config()
     lang = args.lang or config.get("language") or i18n.DEFAULT
     app = prepare(lang)
+    from hfdesk import applog
+
+    if applog.install() is not None:  # crash reports: the stack only, never the message
+        sys.excepthook = applog.crash_report
     db_path = resolve_db_path(args, config)
 
-    from ui.unlock import ask_for_store
+    demo_store = None
+    if db_path.exists():
+        from ui.unlock import ask_for_store
 
-    store = ask_for_store(db_path)
+        store = ask_for_store(db_path)
+    else:
+        # An empty data folder: the guided first start (ui/first_start.py).
+        from ui.first_start import run_first_start
+
+        guide = run_first_start(db_path)
+        store = guide.store if guide is not None else None
+        demo_store = guide.demo_store if guide is not None else None
     if store is None:
         return 0
     save_config({"last_db_path": str(db_path)})
@@ -100,7 +113,14 @@ def run(argv: list[str] | None = None) -> int:
     bus = Bus()
     window = MainWindow(store, bus)
     window.show()
+    # The demo caseload opens in a window of its own, titled DEMO, so practice never mixes
+    # with the real caseload.
+    demo_window = MainWindow(demo_store, Bus()) if demo_store is not None else None
+    if demo_window is not None:
+        demo_window.show()
     try:
         return int(app.exec())
     finally:
         store.close()
+        if demo_store is not None:
+            demo_store.close()

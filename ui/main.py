@@ -1,6 +1,7 @@
 """The `hfdesk` launcher. No module-level PySide6 import: the CLI must run without Qt.
 
-No arguments → the app; `--self-test` → a minimal Qt check; anything else → `hfdesk.cli`.
+No arguments → the app; `--self-test` → the installation check (core and Qt, ui/selftest.py);
+anything else → `hfdesk.cli`.
 """
 
 from __future__ import annotations
@@ -9,20 +10,10 @@ import sys
 
 
 def self_test() -> int:
-    import os
+    """`hfdesk-cli --self-test`: the core checks and the Qt ones (ui/selftest.py)."""
+    from ui import selftest
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication.instance() or QApplication(["hfdesk"])
-    widget = QWidget()
-    document = QPdfDocument(widget)
-    ok = document.status() == QPdfDocument.Status.Null
-    widget.deleteLater()
-    del app
-    print("ok" if ok else "fejl: QtPdf svarer ikke som ventet")
-    return 0 if ok else 1
+    return selftest.run()
 
 
 def main(argv: list[str] | None = None) -> int:

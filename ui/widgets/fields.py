@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from hfdesk.errors import ValidationError
 from hfdesk.i18n import _
+from ui.widgets.sizes import chars
 
 
 class TextEdit(QLineEdit):
@@ -68,7 +69,7 @@ class DateEdit(TextEdit):
         super().__init__(parent)
         self.setPlaceholderText(_("dd.mm.yyyy"))
         self.setMaxLength(20)
-        self.setMaximumWidth(130)
+        self.setMaximumWidth(chars(self, 12))  # from the font: a large font still fits
         self.editingFinished.connect(self._normalise)
 
     def set_value(self, value: Any) -> None:
@@ -106,7 +107,7 @@ class TimeEdit(TextEdit):
         super().__init__(parent)
         self.setPlaceholderText(_("hh.mm"))
         self.setMaxLength(5)
-        self.setMaximumWidth(70)
+        self.setMaximumWidth(chars(self, 7))
 
 
 class CprEdit(TextEdit):
@@ -116,7 +117,7 @@ class CprEdit(TextEdit):
         super().__init__(parent)
         self.setPlaceholderText(_("ddmmyy-xxxx"))
         self.setMaxLength(20)
-        self.setMaximumWidth(150)
+        self.setMaximumWidth(chars(self, 16))
 
 
 def parse_money(text: str) -> Decimal | None:
@@ -138,7 +139,7 @@ class MoneyEdit(TextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(_("0,00"))
-        self.setMaximumWidth(140)
+        self.setMaximumWidth(chars(self, 15))
         self.editingFinished.connect(self._normalise)
 
     def amount(self) -> Decimal | None:
@@ -176,11 +177,33 @@ class CodeCombo(QComboBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._quiet = False
+        # A long label (an actor's full name, a legal basis) must not set the form's minimum
+        # width: the box shows at least 16 characters and grows with the layout; the list and
+        # the item's tooltip show the whole label.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
         if empty is not None:
             self.addItem(empty, None)
         for code, label in items:
             self.addItem(label, code)
+        list_name = getattr(items, "list_name", None)
+        if list_name:
+            self._explain(list_name)
         self.currentIndexChanged.connect(self._changed)
+
+    def _explain(self, list_name: str) -> None:
+        """Tooltips from the code list: what the field means, and each code in full."""
+        from ui import labels
+
+        about = labels.help_text(list_name)
+        if about:
+            self.setToolTip(about)
+            self.setAccessibleDescription(about)
+        for index in range(self.count()):
+            code = self.itemData(index)
+            text = labels.code_help(list_name, code) if code is not None else ""
+            if text:
+                self.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
 
     def _changed(self, _index: int) -> None:
         if not self._quiet:
