@@ -169,6 +169,14 @@ def cmd_print(args: argparse.Namespace) -> int:
     else:
         with _open(args) as store:
             printed = spec.build(store, args)
+            # A printout for a recipient outside the municipality needs a recorded basis,
+            # checked (and written as a disclosure) before the file exists.
+            from hfdesk import disclosure
+
+            disclosure.check_print(store, args.document, getattr(args, "date_to", None),
+                                   printed.citizen_id, basis=getattr(args, "basis", None),
+                                   reason=getattr(args, "reason", None),
+                                   document_id=printed.record_id)
             _write(out, printed.pdf)
             with store.db.atomic():
                 audit.log(store, "print", record_kind=printed.record_kind,
@@ -299,12 +307,24 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("print", parents=[common], help="udskriv et dokument til PDF")
     s.add_argument("document", choices=sorted(commands.PRINTERS))
     s.add_argument("--citizen")
-    for record in ("course", "assessment", "meeting", "version", "offer"):
+    for record in ("course", "assessment", "meeting", "version", "offer", "measurement"):
         s.add_argument(f"--{record}", help=f"en bestemt post ({record}) i stedet for den aktuelle")
     s.add_argument("--external", action="store_true", help="udgaven til eksterne modtagere")
     s.add_argument("--lang", choices=("da", "en"), default="da", help="sprog (plan-youth)")
     s.add_argument("--for", dest="for_person", help="referatet til én deltager (person- eller "
                    "aktør-id): kun de aftaler, der angår personen")
+    s.add_argument("--round", help="en bestemt fidelitetsrunde (fidelity)")
+    s.add_argument("--from", dest="date_from", help="periodens første dag (statistics)")
+    s.add_argument("--to", dest="date_to", help="periodens sidste dag (statistics); ellers "
+                   "modtagerens aktør-id, når udskriften sendes uden for kommunen (handover m.fl.)")
+    s.add_argument("--released-to", choices=("citizen", "custody_holder"),
+                   help="records-extract: udleveret til den unge eller forældremyndighedsindehaver"
+                        " (udleveringen registreres; undtagne passager fjernes)")
+    s.add_argument("--recipient-name", help="records-extract: modtagerens navn")
+    s.add_argument("--basis", help="grundlag for videregivelse uden samtykke: lovhjemmel, "
+                   "underretningspligt eller vaerdispring (kræver --reason)")
+    s.add_argument("--reason", help="begrundelsen for grundlaget (lovhjemmel: med paragraf)")
+    s.add_argument("--sections", help="handover: afsnit adskilt af komma (standard: alle)")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_print)
 
@@ -335,10 +355,21 @@ def build_parser() -> argparse.ArgumentParser:
     from hfdesk.exchange import commands as exchange_commands
 
     exchange_commands.add_parsers(sub, common)
+    from hfdesk.commands import statistics as statistics_commands
+
+    statistics_commands.add_parsers(sub, common)
+    from hfdesk.commands import journalisation as journalisation_commands
+
+    journalisation_commands.add_parsers(sub, common)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(argv if argv is not None else sys.argv[1:]) == ["--self-test"]:
+        # Without the UI only the core half runs; `hfdesk-cli --self-test` adds the Qt checks.
+        from hfdesk import selftest
+
+        return selftest.run()
     args = build_parser().parse_args(list(argv) if argv is not None else None)
     try:
         return int(args.func(args))

@@ -1199,6 +1199,18 @@ def generate(store: Store, size: str = "worker", seed: int = 2026,
     from hfdesk import demo_network
 
     result.update(demo_network.generate(store, seed=seed, today=today))
+    from hfdesk import demo_sharing
+
+    result.update(demo_sharing.generate(store, seed=seed, today=today))
+    from hfdesk import demo_fidelity
+
+    result.update(demo_fidelity.generate(store, seed=seed, today=today))
+    from hfdesk import demo_measurements
+
+    result.update(demo_measurements.generate(store, seed=seed, today=today))
+    from hfdesk import demo_journalisation
+
+    result.update(demo_journalisation.generate(store, seed=seed, today=today))
     return result
 
 

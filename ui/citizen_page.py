@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from hfdesk.i18n import N_, _
 from ui.citizen_facts import CitizenFacts, gather
@@ -67,6 +67,18 @@ def _documents(page: CitizenPage) -> QWidget:
     return DocumentsTab(page.store, page.bus)
 
 
+def _measurements(page: CitizenPage) -> QWidget:
+    from ui.measurements_tab import MeasurementsTab
+
+    return MeasurementsTab(page.store, page.bus)
+
+
+def _sharing(page: CitizenPage) -> QWidget:
+    from ui.sharing_tab import SharingTab
+
+    return SharingTab(page.store, page.bus)
+
+
 # One row per tab: (name, title, factory). An area adds its tab here. Tabs other than the
 # Overblik are built the first time they are shown or asked for, so opening a citizen paints
 # the Overblik without paying for the rest.
@@ -78,6 +90,8 @@ TABS: list[tuple[str, str, Callable[[CitizenPage], QWidget]]] = [
     ("housing", N_("Housing"), _housing),
     ("journal", N_("Journal"), _journal),
     ("documents", N_("Documents"), _documents),
+    ("measurements", N_("Measurements"), _measurements),
+    ("sharing", N_("Sharing"), _sharing),
 ]
 TAB_NAMES = tuple(name for name, _title, _factory in TABS)
 
@@ -122,13 +136,21 @@ class CitizenPage(QWidget):
             factory = next(f for n, _t, f in TABS if n == name)
             widget = factory(self)
             self._built[name] = widget
+            # Fields named only by a placeholder, and the tab's scroll area, get an accessible
+            # name now that the labels' buddies are set (ui/a11y.py).
+            from ui.a11y import name_unnamed
+
+            name_unnamed(widget, _(next(t for n, t, _f in TABS if n == name)))
             # Filled before it is shown, so everything it lays out is visible at once.
             setter = getattr(widget, "set_citizen", None)
             if setter is not None and self.citizen_id is not None:
                 setter(self.citizen_id)
             slot = self._slots[name]
             slot.layout().addWidget(widget)
-            widget.setVisible(slot.isVisible())
+            # Only ever show: hiding it while the slot is hidden (the page before the window
+            # is shown) would mark it explicitly hidden, and it would never appear.
+            if slot.isVisible():
+                widget.show()
         return widget
 
     def current_tab(self) -> QWidget | None:
@@ -141,6 +163,12 @@ class CitizenPage(QWidget):
     def _current_changed(self, index: int) -> None:
         if 0 <= index < len(TAB_NAMES):
             self.tab(TAB_NAMES[index])
+            # Only the tab in front sets the minimum size: otherwise the widest tab visited
+            # (Netværk) makes every other tab scroll sideways at 100 % and 150 %.
+            for name, slot in self._slots.items():
+                policy = (QSizePolicy.Policy.Preferred if name == TAB_NAMES[index]
+                          else QSizePolicy.Policy.Ignored)
+                slot.setSizePolicy(policy, policy)
 
     overview = property(lambda self: self.tab("overview"))
     screening = property(lambda self: self.tab("screening"))
@@ -176,8 +204,9 @@ class CitizenPage(QWidget):
 
     def set_visit_mode(self, on: bool) -> None:
         """Visit mode folds away the internal opsporing area and the worker's assessments."""
-        index = TAB_NAMES.index("screening")
-        self.tabs.setTabVisible(index, not on)
+        # The measurements hold the worker's own ratings ("efter din vurdering") too.
+        for name in ("screening", "measurements"):
+            self.tabs.setTabVisible(TAB_NAMES.index(name), not on)
         self.visit_mode = on
         self.journal.form.visit_mode_active = on
         if on:

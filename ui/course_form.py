@@ -26,6 +26,7 @@ from ui import labels
 from ui.autosave import FormAutosave
 from ui.widgets import CodeCombo, DateEdit, NoteEdit, TextEdit
 from ui.widgets.form_rows import add_row, error_label
+from ui.widgets.sizes import em, text_lines
 
 FIELDS = ("method", "status", "case_number", "referral_date", "start_date", "transition_date",
           "transition_kind", "end_recommended_date", "end_decision_date", "end_type",
@@ -46,7 +47,7 @@ class CourseFormDialog(QDialog):
         self.citizen_id = citizen_id
         self.course_id = course_id
         self.setWindowTitle(_("New course") if course_id is None else _("Course"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(em(self, 75))
         self.editors: dict[str, Any] = {
             "method": CodeCombo(labels.codes("support_method")),
             "status": CodeCombo(labels.codes("course_status")),
@@ -60,7 +61,7 @@ class CourseFormDialog(QDialog):
         for name, editor in self.editors.items():
             editor.setObjectName(f"course_{name}")
         for name in ("end_reason_text", "notes"):
-            self.editors[name].setMaximumHeight(70)
+            self.editors[name].setMaximumHeight(text_lines(self.editors[name], 3))
         texts = {
             "method": _("Method"), "status": _("Status"), "case_number": _("Case number"),
             "referral_date": _("Referral date"), "start_date": _("Start date"),
@@ -136,6 +137,7 @@ class CourseFormDialog(QDialog):
     def _decisions_page(self) -> QWidget:
         page = QWidget()
         self.segment_list = QTreeWidget()
+        self.segment_list.setAccessibleName(_("Decisions"))
         self.segment_list.setRootIsDecorated(False)
         self.segment_list.setHeaderLabels([_("Legal basis"), _("Decided"), _("Period"),
                                            _("Next review")])
@@ -161,6 +163,7 @@ class CourseFormDialog(QDialog):
     def _events_page(self) -> QWidget:
         page = QWidget()
         self.event_list = QTreeWidget()
+        self.event_list.setAccessibleName(_("Events"))
         self.event_list.setRootIsDecorated(False)
         self.event_list.setHeaderLabels([_("Event"), _("From"), _("To")])
         form = QFormLayout()

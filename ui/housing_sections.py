@@ -35,6 +35,7 @@ from hfdesk.i18n import _, format_money
 from ui import labels
 from ui.widgets import CheckField, ChipSelector, CodeCombo, DateEdit, MoneyEdit, TextEdit
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import chars
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -344,7 +345,7 @@ class LogSection(RecordSection):
         self.reason.setObjectName("log_reason")
         self.minutes = TextEdit()
         self.minutes.setObjectName("log_minutes")
-        self.minutes.setMaximumWidth(70)
+        self.minutes.setMaximumWidth(chars(self.minutes, 5))
         self.channel_text = TextEdit()
         fields = [Field("activity_date", _("Date"), self.date),
                   Field("channel", _("Channel"), self.channel),

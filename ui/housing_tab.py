@@ -33,6 +33,7 @@ from ui.housing_sections import (
     fmt_date,
 )
 from ui.widgets import NoteEdit
+from ui.widgets.sizes import text_lines
 
 
 def figure_lines(fig: Any, brief: bool = False) -> list[str]:
@@ -91,10 +92,10 @@ class WishesPanel(QWidget):
         self.autosave: Any = None
         self.wishes = NoteEdit()
         self.wishes.setObjectName("housing_wishes")
-        self.wishes.setMaximumHeight(70)
+        self.wishes.setMaximumHeight(text_lines(self.wishes, 3))
         self.needs = NoteEdit()
         self.needs.setObjectName("housing_needs")
-        self.needs.setMaximumHeight(70)
+        self.needs.setMaximumHeight(text_lines(self.needs, 3))
         form = QFormLayout(self)
         form.setContentsMargins(4, 4, 4, 4)
         form.addRow(_("Wishes, in their own words (shared with landlords)"), self.wishes)
@@ -186,6 +187,10 @@ class HousingTab(QWidget):
                               (economy_page, _("Wishes and economy")),
                               (self.stays, _("Housing timeline"))):
             self.sections.addTab(widget, title)
+            table = getattr(widget, "table", None)
+            if table is not None:
+                table.setAccessibleName(title)  # what a screen reader says for the table
+        self.economy.table.setAccessibleName(_("Economy"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.sections, 1)

@@ -27,6 +27,7 @@ from ui import labels
 from ui.autosave import FormAutosave
 from ui.widgets import CheckField, ChipSelector, CodeCombo, DateEdit, NoteEdit, TextEdit, TimeEdit
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import chars, text_lines
 
 ALIASES = {"occurred_at": "date", "occurred_time": "time", "duration_min": "duration"}
 
@@ -56,7 +57,7 @@ class JournalEntryForm(QFrame):
         self.time.setObjectName("journal_time")
         self.duration = TextEdit()
         self.duration.setObjectName("journal_duration")
-        self.duration.setMaximumWidth(70)
+        self.duration.setMaximumWidth(chars(self.duration, 5))
         self.missed_reason = CodeCombo(labels.codes("missed_reason"), empty="")
         self.missed_reason.setObjectName("journal_missed_reason")
         self.missed_label = QLabel(_("Reason"))
@@ -77,8 +78,8 @@ class JournalEntryForm(QFrame):
         self.note = NoteEdit()
         self.note.setObjectName("journal_note")
         self.note.setPlaceholderText(_("What happened, in plain words. Ctrl+Enter: done."))
-        self.note.setMinimumHeight(90)
-        self.note.setMaximumHeight(160)
+        self.note.setMinimumHeight(text_lines(self.note, 4))
+        self.note.setMaximumHeight(text_lines(self.note, 8))
         self.new_button = QPushButton(_("New note"))
         self.new_button.setObjectName("journal_new")
         self.new_button.setAutoDefault(False)

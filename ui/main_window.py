@@ -31,6 +31,7 @@ from ui.passphrase_prompt import passphrase_is_right
 from ui.start_page import StartPage
 from ui.visit_mode import VisitMode
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import em
 
 
 class LockPage(QWidget):
@@ -45,9 +46,12 @@ class LockPage(QWidget):
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("lock_passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setMaximumWidth(320)
+        self.passphrase.setMaximumWidth(em(self.passphrase, 44))
         self.passphrase.returnPressed.connect(self.submit)
         self.error = error_label()
+        # A wrapped message centred in a box layout gets neither width nor height of its own.
+        self.error.setFixedWidth(em(self.error, 52))
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 3)
         button = QPushButton(_("Unlock"))
         button.setProperty("primary", True)
         button.clicked.connect(self.submit)
@@ -85,6 +89,9 @@ class MainWindow(QMainWindow):
         self.panel.citizen_requested.connect(self.open_citizen)
         self.start_page = StartPage(store, bus)
         self.start_page.citizen_requested.connect(lambda cid: self.open_citizen(cid))
+        self.start_page.open_requested.connect(self.open_citizen_tab)
+        self.start_page.window_requested.connect(
+            lambda name: (a := getattr(self, f"act_{name}", None)) and a.trigger())
         self.citizen_page = CitizenPage(store, bus)
         self.citizen_page.edit_course.connect(self.edit_course)
         self.citizen_page.new_course.connect(self.new_course)
@@ -95,7 +102,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter()
         # A wide tab (the Bolig log, the Opsporing grid) scrolls sideways rather than
         # squeezing the citizen list into unreadable stubs.
-        self.panel.setMinimumWidth(240)
+        self.panel.setMinimumWidth(em(self.panel, 32))
         self.pages_scroll = QScrollArea()
         self.pages_scroll.setWidgetResizable(True)
         self.pages_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -128,9 +135,20 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.visit = VisitMode(store, self, hide=[self.panel],
                                disable=[self.act_search, self.act_new_citizen, self.act_start,
-                                        self.act_settings],
+                                        self.act_settings, self.act_statistics,
+                                        self.act_fidelity, self.act_not_journalised,
+                                        self.act_retention],
                                on_change=self._visit_changed)
         self.show_start()
+        from ui.autolock import AutoLock
+
+        self.auto_lock = AutoLock(self)  # idle, sleep and screen lock; drops the key on lock
+        from hfdesk.paths import storage_warning
+
+        self.storage_warning = storage_warning(store.path)  # a synced or network folder
+        if self.storage_warning:
+            self.saved_label.setText(self.storage_warning)
+            self.saved_label.setToolTip(self.storage_warning)
 
     # chrome ---------------------------------------------------------------------------------
     def _title(self) -> None:
@@ -188,12 +206,15 @@ class MainWindow(QMainWindow):
         self.act_referral = self._action(citizen, _("New referral…"), self.new_referral,
                                          "Ctrl+Shift+H", "new_referral")
         citizen.addSeparator()
-        titles = (_("Overview"), _("Screening"), _("Plan"), _("Network and meetings"),
-                  _("Housing"), _("Journal"), _("Documents"))
+        from ui.citizen_page import TABS
+
+        # One action per registered tab, so a new area's tab gets its menu entry too;
+        # Ctrl+1…9 go to the first nine.
         self.tab_actions = []
-        for i, (name, title) in enumerate(zip(TAB_NAMES, titles, strict=True)):
+        for i, (name, title, _factory) in enumerate(TABS):
             self.tab_actions.append(self._action(
-                citizen, title, lambda n=name: self.show_tab(n), f"Ctrl+{i + 1}", f"tab_{name}"))
+                citizen, _(title), lambda n=name: self.show_tab(n),
+                f"Ctrl+{i + 1}" if i < 9 else None, f"tab_{name}"))
         citizen.addSeparator()
         self.act_start = self._action(citizen, _("Start page"), self.show_start, "Ctrl+Home",
                                       "start_page")
@@ -209,8 +230,16 @@ class MainWindow(QMainWindow):
         self.act_visit = self._action(tools, _("Visit mode"), self.toggle_visit_mode, "Ctrl+B",
                                       "visit_mode")
         self.act_visit.setCheckable(True)
+        from ui.statistics_window import add_statistics_actions
+
+        add_statistics_actions(self, tools)
+        from ui.journalisation import add_journalisation_actions
+
+        add_journalisation_actions(self, tools)
         help_menu = bar.addMenu(_("&Help"))
-        self._action(help_menu, _("Keyboard shortcuts"), self.show_shortcuts, "F1", "shortcuts")
+        self.act_help = self._action(help_menu, _("Help for this page"), self.show_help,
+                                     QKeySequence.StandardKey.HelpContents, "help")
+        self._action(help_menu, _("Keyboard shortcuts"), self.show_shortcuts, None, "shortcuts")
         self._action(help_menu, _("About hfdesk"), self.show_about, None, "about")
         self._citizen_actions = [self.act_details, self.act_new_course, self.act_edit_course,
                                  self.act_journal, self.act_print, self.act_visit,
@@ -245,6 +274,9 @@ class MainWindow(QMainWindow):
         self.citizen_page.set_citizen(citizen_id, row)
         self.pages.setCurrentWidget(self.citizen_page)
         self._set_citizen_actions()
+        from ui.exchange_dialogs import show_moved_state
+
+        show_moved_state(self)  # moved to a colleague: read-only until the receipt
         if entry_id:
             self.citizen_page.show_tab("journal")
             self.citizen_page.journal.show_entry(entry_id)
@@ -254,6 +286,12 @@ class MainWindow(QMainWindow):
     def show_tab(self, name: str) -> None:
         if self.citizen_id is not None:
             self.citizen_page.show_tab(name)
+
+    def open_citizen_tab(self, citizen_id: str, tab: str) -> None:
+        """A start-page line: the citizen, on the tab where the work is done."""
+        self.open_citizen(citizen_id)
+        if self.citizen_id == citizen_id and tab in TAB_NAMES:
+            self.citizen_page.show_tab(tab)
 
     def focus_search(self) -> None:
         if self.visit.active:
@@ -392,6 +430,7 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             action.setEnabled(False)
         self.lock_page.passphrase.setFocus()
+        self.auto_lock.locked()
 
     def unlock(self) -> None:
         self.root.setCurrentWidget(self.splitter)
@@ -402,6 +441,7 @@ class MainWindow(QMainWindow):
             for action in self.visit.disable_actions:
                 action.setEnabled(False)
         self._set_citizen_actions()
+        self.auto_lock.unlocked()
 
     # help -------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
@@ -416,12 +456,27 @@ class MainWindow(QMainWindow):
                                  f"\t{action.text().replace('&', '')}")
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join(lines))
 
-    def show_about(self) -> None:
-        from hfdesk import __version__
+    def show_help(self) -> None:
+        """F1: the help window, on the page for the citizen tab in front (ui/help_window.py)."""
+        from ui.help_window import HelpWindow, page_for_tab
 
-        QMessageBox.about(self, _("About hfdesk"), _(
-            "hfdesk %(version)s: an offline tool for Housing First support work. Your data "
-            "stays encrypted on this computer.") % {"version": __version__})
+        tab = None
+        if self.citizen_id is not None and self.pages.currentWidget() is self.citizen_page:
+            index = self.citizen_page.tabs.currentIndex()
+            tab = TAB_NAMES[index] if 0 <= index < len(TAB_NAMES) else None
+        window = getattr(self, "help_window", None)
+        if window is None:
+            window = HelpWindow(self)
+            self.help_window = window
+        window.show_page(page_for_tab(tab))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def show_about(self) -> None:
+        from ui.help_window import AboutDialog
+
+        self._open_dialog(AboutDialog(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         autosave.flush_all()

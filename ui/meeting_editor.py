@@ -39,6 +39,7 @@ from ui import labels
 from ui.widgets import NoteEdit
 from ui.widgets.fields import CheckField, CodeCombo, DateEdit, TextEdit, TimeEdit
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import list_rows, text_lines
 
 COL_NAME, COL_CHOSEN, COL_ATTENDANCE = 0, 1, 2
 
@@ -72,7 +73,7 @@ class MeetingEditor(QDialog):
         self.purpose.setObjectName("meeting_purpose")
         self.agenda = NoteEdit()
         self.agenda.setObjectName("meeting_agenda")
-        self.agenda.setMaximumHeight(70)
+        self.agenda.setMaximumHeight(text_lines(self.agenda, 3))
         plan = QFormLayout()
         plan.addRow(_("Date"), self.date)
         plan.addRow(_("Time"), self.time)
@@ -88,7 +89,7 @@ class MeetingEditor(QDialog):
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.people.setTabKeyNavigation(False)
-        self.people.setMinimumHeight(150)
+        self.people.setMinimumHeight(list_rows(self.people, 5))
 
         self.interpreter_language = TextEdit()
         self.interpreter_language.setObjectName("interpreter_language")
@@ -106,7 +107,7 @@ class MeetingEditor(QDialog):
         self.youth_attendance = CodeCombo(labels.codes("meeting_attendance"), empty="–")
         self.youth_wishes = NoteEdit()
         self.youth_wishes.setObjectName("meeting_youth_wishes")
-        self.youth_wishes.setMaximumHeight(60)
+        self.youth_wishes.setMaximumHeight(text_lines(self.youth_wishes, 2.5))
         # A goal from the young person's plan: its review here is recorded as the plan's.
         self.plan_goal = QComboBox()
         self.plan_goal.setObjectName("meeting_plan_goal")
@@ -122,7 +123,7 @@ class MeetingEditor(QDialog):
         self.approved.setObjectName("meeting_approved")
         self.youth_remarks = NoteEdit()
         self.youth_remarks.setObjectName("meeting_youth_remarks")
-        self.youth_remarks.setMaximumHeight(50)
+        self.youth_remarks.setMaximumHeight(text_lines(self.youth_remarks, 2))
         self.next_date = DateEdit()
         self.next_date.setObjectName("meeting_next_date")
         after = QFormLayout()
@@ -140,10 +141,10 @@ class MeetingEditor(QDialog):
 
         self.earlier = QListWidget()
         self.earlier.setObjectName("meeting_earlier_agreements")
-        self.earlier.setMaximumHeight(90)
+        self.earlier.setMaximumHeight(text_lines(self.earlier, 4))
         self.agreements = QListWidget()
         self.agreements.setObjectName("meeting_agreements")
-        self.agreements.setMaximumHeight(90)
+        self.agreements.setMaximumHeight(text_lines(self.agreements, 4))
         self.agreement_what = TextEdit()
         self.agreement_what.setObjectName("agreement_what")
         self.agreement_owner = QComboBox()

@@ -33,6 +33,7 @@ from ui.network_map_view import NetworkMapView, permission_icon
 from ui.widgets import NoteEdit
 from ui.widgets.fields import CheckField, CodeCombo, DateEdit, TextEdit
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import text_lines
 
 
 def _fmt(value: Any) -> str:
@@ -67,10 +68,10 @@ class PersonEditor(QGroupBox):
         self.permission.set_value("ask_first")
         self.brings = NoteEdit()
         self.brings.setObjectName("person_brings")
-        self.brings.setMaximumHeight(44)
+        self.brings.setMaximumHeight(text_lines(self.brings, 2))
         self.hard = NoteEdit()
         self.hard.setObjectName("person_hard")
-        self.hard.setMaximumHeight(44)
+        self.hard.setMaximumHeight(text_lines(self.hard, 2))
         self.save_button = QPushButton(_("Save person"))
         self.save_button.setObjectName("person_save")
         self.save_button.setAutoDefault(False)
@@ -86,6 +87,8 @@ class PersonEditor(QGroupBox):
         self.error = error_label()
         self.error.setObjectName("person_error")
         form = QFormLayout(self)
+        # Long labels go above their field when the tab is narrow (150 %, a large font).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(_("Name"), self.name)
         form.addRow(_("From the actors register"), self.actor)
         form.addRow(_("Relation"), self.relation)
@@ -215,6 +218,7 @@ class NetworkTab(QWidget):
 
         self.network_list = QListWidget()
         self.network_list.setObjectName("network_list")
+        self.network_list.setAccessibleName(_("Network"))
         self.network_list.currentItemChanged.connect(self._person_selected)
         self.map = NetworkMapView()
         self.print_map_button = QPushButton(_("Print network map…"))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from hfdesk.errors import UserError
 from hfdesk.i18n import _
 from ui import labels
+from ui.widgets.sizes import list_rows, text_lines
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -127,7 +128,7 @@ class PlanTab(QWidget):
         self.wish = QPlainTextEdit()
         self.wish.setObjectName("plan_wish")
         self.wish.setTabChangesFocus(True)
-        self.wish.setMaximumHeight(80)
+        self.wish.setMaximumHeight(text_lines(self.wish, 3))
         wl.addWidget(self.wish)
         rec = QHBoxLayout()
         self.recommendation = _combo("plan_recommendation", labels.codes("recommendation"),
@@ -142,7 +143,7 @@ class PlanTab(QWidget):
         col.addWidget(wish_box)
 
         self.tree = GoalTree(self)
-        self.tree.setMinimumHeight(220)
+        self.tree.setMinimumHeight(list_rows(self.tree, 9))
         col.addWidget(self.tree)
 
         goal_box = QGroupBox(_("New goal"))
@@ -222,7 +223,7 @@ class PlanTab(QWidget):
         lf = QFormLayout(links_box)
         self.links = QListWidget()
         self.links.setObjectName("plan_links")
-        self.links.setMaximumHeight(70)
+        self.links.setMaximumHeight(text_lines(self.links, 3))
         self.link_type = _combo("link_type", labels.codes("plan_type"), _("Which plan…"))
         self.link_department = _line("link_department", _("Owning department"))
         self.link_system = _line("link_system", _("IT system"))
@@ -254,7 +255,7 @@ class PlanTab(QWidget):
         hl = QVBoxLayout(history)
         self.versions = QListWidget()
         self.versions.setObjectName("plan_versions")
-        self.versions.setMaximumHeight(90)
+        self.versions.setMaximumHeight(text_lines(self.versions, 4))
         hl.addWidget(self.versions)
         cmp_row = QHBoxLayout()
         self.compare_a = QComboBox()

@@ -58,6 +58,7 @@ from hfdesk.i18n import _, format_time
 from hfdesk.store import audit, documents
 from hfdesk.store.database import Store
 from ui.bus import Bus
+from ui.widgets.sizes import chars
 
 MAX_PRINT_DPI = 300
 ZOOM_STEP = 1.25
@@ -306,7 +307,7 @@ class PreviewDialog(QDialog):
         self.fit_button.setShortcut(QKeySequence("Ctrl+0"))
         self.fit_button.setToolTip(_("Fit the page to the window width (Ctrl+0)"))
         self.zoom_label = QLabel(self)
-        self.zoom_label.setMinimumWidth(50)
+        self.zoom_label.setMinimumWidth(chars(self.zoom_label, 4))
         self.page_label = QLabel(self)
         self.page_label.setObjectName("pageLabel")
 

@@ -27,6 +27,7 @@ from ui import labels
 from ui.autosave import FormAutosave
 from ui.widgets import CheckField, ChipSelector, CodeCombo, CprEdit, DateEdit, NoteEdit, TextEdit
 from ui.widgets.form_rows import add_row, error_label
+from ui.widgets.sizes import chars, em, list_rows, text_lines
 
 FIELDS = ("received_date", "person_name", "person_cpr", "person_phone", "person_age",
           "person_birth_date", "source", "source_text", "referrer_actor_id", "referrer_name",
@@ -67,7 +68,7 @@ class ReferralDialog(QDialog):
         self.citizen_id = citizen_id
         self.created_citizen: str | None = None
         self.setWindowTitle(_("New referral") if referral_id is None else _("Referral"))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(em(self, 85))
         self.resize(700, 760)
         actors = _actors(store)
         self.editors: dict[str, Any] = {
@@ -89,8 +90,8 @@ class ReferralDialog(QDialog):
         }
         for name, editor in self.editors.items():
             editor.setObjectName(f"referral_{name}")
-        self.editors["person_age"].setMaximumWidth(60)
-        self.editors["description"].setMaximumHeight(90)
+        self.editors["person_age"].setMaximumWidth(chars(self.editors["person_age"], 4))
+        self.editors["description"].setMaximumHeight(text_lines(self.editors["description"], 4))
         texts = {
             "received_date": _("Received"), "person_name": _("Name"),
             "person_cpr": _("CPR number"), "person_phone": _("Phone"), "person_age": _("Age"),
@@ -123,6 +124,7 @@ class ReferralDialog(QDialog):
         self.extra = QWidget()
         layout.addWidget(self.extra)
         scroll = QScrollArea()
+        scroll.setAccessibleName(self.windowTitle())  # what a screen reader says on Tab
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -267,7 +269,7 @@ class ReferralDialog(QDialog):
         self.attempts.setObjectName("referral_attempts")
         self.attempts.setRootIsDecorated(False)
         self.attempts.setHeaderLabels([_("Date"), _("How"), _("Reached"), _("Result")])
-        self.attempts.setMaximumHeight(110)
+        self.attempts.setMaximumHeight(list_rows(self.attempts, 4))
         grid.addWidget(self.attempts, 1, 0, 1, 4)
         self.att_date = DateEdit()
         self.att_date.setObjectName("attempt_date")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hfdesk.i18n import _
 from ui import labels
 from ui.style import OVERDUE
+from ui.widgets.sizes import list_rows
 
 ROLE = Qt.ItemDataRole.UserRole
 # Reminder kinds the inbox shows itself, so the start page's list leaves them out.
@@ -45,7 +46,7 @@ class ReferralInbox(QWidget):
         self.tree.setObjectName("referral_inbox")
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([_("Received"), _("Who"), _("What"), _("Status")])
-        self.tree.setMaximumHeight(150)
+        self.tree.setMaximumHeight(list_rows(self.tree, 6))
         self.tree.itemActivated.connect(self._open)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)

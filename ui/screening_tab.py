@@ -36,6 +36,7 @@ from ui import labels
 from ui.autosave import FormAutosave
 from ui.widgets import ChipSelector, CodeCombo, DateEdit, NoteEdit, TextEdit
 from ui.widgets.form_rows import error_label
+from ui.widgets.sizes import list_rows, text_lines
 
 ROLE = Qt.ItemDataRole.UserRole
 CONCERNS = (("yes", N_("Yes")), ("no", N_("No")), ("not_assessed", N_("Not assessed")))
@@ -209,10 +210,11 @@ class ScreeningTab(QWidget):
         # henvendelser ------------------------------------------------------------------------
         self.referral_list = QTreeWidget()
         self.referral_list.setObjectName("referral_list")
+        self.referral_list.setAccessibleName(_("Referrals"))
         self.referral_list.setRootIsDecorated(False)
         self.referral_list.setHeaderLabels([_("Received"), _("Source"), _("Concern domains"),
                                             _("Status")])
-        self.referral_list.setMaximumHeight(110)
+        self.referral_list.setMaximumHeight(list_rows(self.referral_list, 4))
         self.referral_list.itemActivated.connect(self._open_referral)
         self.referral_new = QPushButton(_("New referral…"))
         self.referral_new.setObjectName("referral_new")
@@ -222,9 +224,10 @@ class ScreeningTab(QWidget):
         # assessments -------------------------------------------------------------------------
         self.assessment_list = QTreeWidget()
         self.assessment_list.setObjectName("assessment_list")
+        self.assessment_list.setAccessibleName(_("Assessments"))
         self.assessment_list.setRootIsDecorated(False)
         self.assessment_list.setHeaderLabels([_("Date"), _("Assessed by"), _("Phase")])
-        self.assessment_list.setMaximumHeight(100)
+        self.assessment_list.setMaximumHeight(list_rows(self.assessment_list, 3.5))
         self.assessment_list.currentItemChanged.connect(self._assessment_chosen)
         self.assessment_new = QPushButton(_("New assessment"))
         self.assessment_new.setObjectName("assessment_new")
@@ -258,7 +261,7 @@ class ScreeningTab(QWidget):
         self.stay.setProperty("role", "muted")
         self.summary = NoteEdit()
         self.summary.setObjectName("assessment_summary")
-        self.summary.setMaximumHeight(60)
+        self.summary.setMaximumHeight(text_lines(self.summary, 2.5))
         self.summary.setPlaceholderText(_(WRITE_HINT))
         self.summary_share = ShareButton("summary")
         self.summary_share.toggled.connect(lambda: self._toggle_share("screening_assessment"))
@@ -281,6 +284,7 @@ class ScreeningTab(QWidget):
         # the domain grid ----------------------------------------------------------------------
         self.grid = QTableWidget(0, 5)
         self.grid.setObjectName("domain_grid")
+        self.grid.setAccessibleName(_("Domains"))
         self.grid.setHorizontalHeaderLabels([_("Domain"), _("Concern"), _("Risk signals"),
                                              _("Protective factors"), _("Sharing")])
         self.grid.verticalHeader().setVisible(False)
@@ -294,7 +298,7 @@ class ScreeningTab(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
-        self.grid.setMinimumHeight(300)
+        self.grid.setMinimumHeight(list_rows(self.grid, 9))
         self.grid.currentCellChanged.connect(self._row_changed)
         self.grid.installEventFilter(self)
         grid_hint = QLabel(_("Arrow keys move between domains. J, N or I sets the concern (ja, "
@@ -313,23 +317,23 @@ class ScreeningTab(QWidget):
         self.concern.setObjectName("domain_concern")
         self.youth_view = NoteEdit()
         self.youth_view.setObjectName("domain_youth_view")
-        self.youth_view.setMaximumHeight(60)
+        self.youth_view.setMaximumHeight(text_lines(self.youth_view, 2.5))
         self.youth_view.setPlaceholderText(_("In the young person's own words"))
         self.risks = DomainChips("risk_signal")
         self.risks.setObjectName("domain_risks")
         self.risks_added = LinesEdit()
         self.risks_added.setObjectName("domain_risks_added")
-        self.risks_added.setMaximumHeight(44)
+        self.risks_added.setMaximumHeight(text_lines(self.risks_added, 2))
         self.risks_added.setPlaceholderText(_("Other signs, one per line"))
         self.protective = DomainChips("protective_factor")
         self.protective.setObjectName("domain_protective")
         self.protective_added = LinesEdit()
         self.protective_added.setObjectName("domain_protective_added")
-        self.protective_added.setMaximumHeight(44)
+        self.protective_added.setMaximumHeight(text_lines(self.protective_added, 2))
         self.protective_added.setPlaceholderText(_("Other protective factors, one per line"))
         self.judgement = NoteEdit()
         self.judgement.setObjectName("domain_judgement")
-        self.judgement.setMaximumHeight(60)
+        self.judgement.setMaximumHeight(text_lines(self.judgement, 2.5))
         self.judgement.setPlaceholderText(_(WRITE_HINT))
         d_errors = {k: error_label() for k in ("concern", "youth_view", "risk_signals",
                                                "risk_signals_added", "protective_factors",
@@ -364,10 +368,11 @@ class ScreeningTab(QWidget):
         # actions ------------------------------------------------------------------------------
         self.action_list = QTreeWidget()
         self.action_list.setObjectName("action_list")
+        self.action_list.setAccessibleName(_("Actions"))
         self.action_list.setRootIsDecorated(False)
         self.action_list.setHeaderLabels([_("What"), _("Who"), _("By"), _("Onward referral"),
                                           _("Sharing")])
-        self.action_list.setMaximumHeight(110)
+        self.action_list.setMaximumHeight(list_rows(self.action_list, 4))
         self.action_what = TextEdit()
         self.action_what.setObjectName("action_what")
         self.action_what.setPlaceholderText(_("What"))
@@ -376,6 +381,7 @@ class ScreeningTab(QWidget):
         self.action_who.setPlaceholderText(_("Who"))
         self.action_due = DateEdit()
         self.action_due.setObjectName("action_due")
+        self.action_due.setAccessibleName(_("By"))
         self.action_onward = TextEdit()
         self.action_onward.setObjectName("action_onward")
         self.action_onward.setPlaceholderText(_("Onward referral to"))
@@ -436,7 +442,7 @@ class ScreeningTab(QWidget):
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)
-        self.compare_table.setMinimumHeight(300)
+        self.compare_table.setMinimumHeight(list_rows(self.compare_table, 9))
         self.compare_table.setWordWrap(True)
         cl = QVBoxLayout(self.compare_box)
         pick = QHBoxLayout()

@@ -6,7 +6,8 @@ Builds a fresh demo database in a temporary folder, then for each scale starts t
 process with QT_SCALE_FACTOR set (under Xvfb with the xcb platform when Xvfb is installed, else
 offscreen), opens the main window unlocked on that database at 1280×800 logical pixels and saves
 the start page, every tab for a well-populated citizen and the unlock dialog as PNG files named
-`<shot>_<percent>.png` (start_100.png, overview_150.png …).
+`<shot>_<percent>.png` (start_100.png, overview_150.png …), plus the first-start guide and the
+help window (F1 on the Bolig tab).
 
 The commit set (every shot at 100 % plus overview and journal at 150 %) goes to --out; all the
 others go to --review (outside the repository's tracked files) so they can be looked at too.
@@ -190,6 +191,14 @@ def child(db: Path, citizen_id: str, out: Path, scale: float, lang: str) -> int:
     save(unlock, out / shot_name("unlock", scale))
     unlock.close()
     unlock.deleteLater()
+    from ui.first_start import FirstStartWizard
+
+    # The guided first start on an empty data folder (ui/first_start.py), on its first page.
+    guide = FirstStartWizard(Path(SHOWN_DB_PATH))
+    guide.show()
+    save(guide, out / shot_name("first_start", scale))
+    guide.close()
+    guide.deleteLater()
 
     # Unlock as the dialog would, with the passphrase given here rather than typed.
     from hfdesk.store.database import open_store
@@ -211,6 +220,10 @@ def child(db: Path, citizen_id: str, out: Path, scale: float, lang: str) -> int:
         for name in TAB_NAMES:
             window.show_tab(name)
             save(window, out / shot_name(TAB_SHOTS.get(name, name), scale))
+        window.show_tab("housing")
+        window.show_help()  # F1 on the Bolig tab opens its help page
+        save(window.help_window, out / shot_name("help", scale))
+        window.help_window.close()
         autosave.flush_all()
         window.close()
         settle(50)

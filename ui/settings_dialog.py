@@ -32,6 +32,7 @@ from hfdesk.i18n import N_, _
 from ui.unlock import ROLES
 from ui.widgets import NoteEdit
 from ui.widgets.form_rows import add_row, error_label
+from ui.widgets.sizes import em, text_lines
 
 DOCUMENT_TYPES = (("summary", N_("Summary sheet (stamblad)")),)
 THRESHOLDS = (("cti_1", N_("CTI phase 1")), ("cti_2", N_("CTI phase 2")), ("icm", N_("ICM")),
@@ -65,7 +66,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.bus = bus
         self.setWindowTitle(_("Settings"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(em(self, 75))
         current = settings.all_settings(store)
         tabs = QTabWidget()
 
@@ -76,7 +77,7 @@ class SettingsDialog(QDialog):
         self.sts_code = QLineEdit(current.get("sts_org_code") or "")
         self.letterhead = NoteEdit()
         self.letterhead.set_value(current.get("neutral_letterhead") or "")
-        self.letterhead.setMaximumHeight(70)
+        self.letterhead.setMaximumHeight(text_lines(self.letterhead, 3))
         form.addRow(_("Organisation"), self.organisation)
         form.addRow(_("Municipality"), self.municipality)
         form.addRow(_("KOMBIT STS organisation code"), self.sts_code)
@@ -128,6 +129,16 @@ class SettingsDialog(QDialog):
         self.backup_dir = QLineEdit(current.get("backup_dir") or "")
         form.addRow(_("Code list overrides"), folder_row(self.vocab_dir, self))
         form.addRow(_("Backup folder"), folder_row(self.backup_dir, self))
+        # The labels' buddies are the rows, not the fields: name the fields themselves.
+        self.vocab_dir.setAccessibleName(_("Code list overrides"))
+        self.backup_dir.setAccessibleName(_("Backup folder"))
+        # The same warning as in the first start (ui/first_start.py): a backup on the same disk
+        # is lost with it.
+        self.backup_warning = error_label()
+        self.backup_warning.setObjectName("backup_warning")
+        form.addRow("", self.backup_warning)
+        self.backup_dir.textChanged.connect(self._backup_warning)
+        self._backup_warning()
         tabs.addTab(folders, _("Folders"))
 
         tabs.addTab(self._security_page(), _("Security"))
@@ -140,6 +151,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _backup_warning(self) -> None:
+        from ui.first_start import BackupPage
+
+        text = BackupPage.warning_for(self.store.path, self.backup_dir.text())
+        self.backup_warning.setText(text)
+        self.backup_warning.setVisible(bool(text))
 
     def _security_page(self) -> QWidget:
         from hfdesk.store.keyfile import KeyFile, key_path_for
@@ -168,6 +186,13 @@ class SettingsDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Current passphrase"), self.old_pw)
         form.addRow(_("New passphrase"), self.new_pw)
+        from ui.first_start import passphrase_hint
+
+        self.pw_hint = QLabel(passphrase_hint(""))  # the same strength hint as the first start
+        self.pw_hint.setProperty("role", "muted")
+        self.pw_hint.setWordWrap(True)
+        self.new_pw.textChanged.connect(lambda text: self.pw_hint.setText(passphrase_hint(text)))
+        form.addRow("", self.pw_hint)
         form.addRow(_("Repeat new passphrase"), self.repeat_pw)
         change = QPushButton(_("Change passphrase"))
         change.setAutoDefault(False)
@@ -175,6 +200,13 @@ class SettingsDialog(QDialog):
         self.pw_message = error_label()
         form.addRow("", change)
         form.addRow("", self.pw_message)
+        from ui.autolock import idle_minutes
+
+        self.auto_lock = QSpinBox()  # ui/autolock.py: 0 = only Ctrl+L, sleep and screen lock
+        self.auto_lock.setObjectName("auto_lock_minutes")
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setValue(idle_minutes(self.store))
+        form.addRow(_("Lock after minutes without use (0 = never)"), self.auto_lock)
         return page
 
     def _choose_recovery(self) -> None:
@@ -228,6 +260,7 @@ class SettingsDialog(QDialog):
             "kle_codes": {k: e.text().strip() for k, e in self.kle.items() if e.text().strip()},
             "unit": self.unit.text().strip(),
             "contact_thresholds": {k: s.value() for k, s in self.thresholds.items()},
+            "auto_lock_minutes": self.auto_lock.value(),
             "vocab_override_dir": self.vocab_dir.text().strip(),
             "backup_dir": self.backup_dir.text().strip(),
         }

@@ -6,10 +6,12 @@ code (cryptography) are imported when the worker presses the button, after the p
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+# No `Qt` namespace here: PySide6 builds its hundred enum classes on first access (about 35 ms,
+# a third of a bare window's start), so the prompt avoids it until after it is shown.
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +35,48 @@ ROLES = (
     ("myndighedsraadgiver", N_("Authority caseworker (myndighedsrådgiver)")),
     ("teamleder", N_("Team leader (teamleder)")),
 )
+
+
+# What the main window needs after the passphrase: imported (and the vocabularies and the date
+# formats loaded) in the background once the worker starts typing it, so pressing Enter costs
+# the key unwrap and the window, not the imports. Not before the first keystroke: the prompt
+# itself must start as light as a bare Qt window. A module missing here is simply imported later.
+AFTER_UNLOCK_MODULES = (
+    "hfdesk.store.database", "hfdesk.store.migrations", "hfdesk.store.citizens", "hfdesk.vocab",
+    "babel.dates", "ui.bus", "ui.main_window", "ui.exchange_dialogs", "ui.referral_inbox",
+    "ui.statistics_window", "ui.autolock", "ui.journalisation", "ui.housing_tab",
+    # pyzipper and pycryptodome: a quarter second that would otherwise stall the first backup.
+    "hfdesk.exchange.backup",
+)
+_warm: dict[str, threading.Thread] = {}
+
+
+def _warm_run() -> None:
+    import importlib
+    from datetime import date
+
+    for name in AFTER_UNLOCK_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 (the real import reports it later)
+            continue
+    try:
+        from hfdesk import i18n, vocab
+
+        vocab.default()  # cached for the process: the start page's first label
+        i18n.format_date(date.today(), "medium")  # babel's locale data
+    except Exception:  # noqa: BLE001, S110 (loaded again, with its real error, when used)
+        pass
+
+
+def warm_up() -> threading.Thread:
+    """Start the background warm-up (once); returns its thread."""
+    thread = _warm.get("thread")
+    if thread is None:
+        thread = _warm["thread"] = threading.Thread(target=_warm_run, name="hfdesk-warm-up",
+                                                    daemon=True)
+        thread.start()
+    return thread
 
 
 def error_label() -> QLabel:
@@ -50,12 +95,15 @@ def show_error(label: QLabel, message: str | None) -> None:
 def passphrase_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMinimumWidth(280)
+    # From the font, not pixels (ui.widgets.sizes is not imported here: the prompt stays light).
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 38)
     return edit
 
 
 class _BusyCursor:
     def __enter__(self) -> None:
+        from PySide6.QtCore import Qt
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:
@@ -166,6 +214,7 @@ class UnlockDialog(QDialog):
         title.setWordWrap(True)
         self.passphrase = passphrase_edit()
         self.passphrase.setObjectName("passphrase")
+        self.passphrase.textEdited.connect(lambda _text: warm_up())
         self.error = error_label()
         self.path_label = QLabel()
         self.path_label.setProperty("role", "muted")
@@ -188,12 +237,19 @@ class UnlockDialog(QDialog):
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.path_label)
-        layout.addWidget(other, 0, Qt.AlignmentFlag.AlignLeft)
+        other_row = QHBoxLayout()  # left-aligned by the stretch, without the Qt namespace
+        other_row.addWidget(other)
+        other_row.addStretch(1)
+        layout.addLayout(other_row)
         layout.addWidget(buttons)
         self.passphrase.setFocus()
 
     def _show_path(self) -> None:
-        self.path_label.setText(_("Database: %(path)s") % {"path": str(self.db_path)})
+        from hfdesk.paths import storage_warning
+
+        text = _("Database: %(path)s") % {"path": str(self.db_path)}
+        warning = storage_warning(self.db_path)  # a synced or network folder
+        self.path_label.setText(f"{text}\n{warning}" if warning else text)
 
     def _choose_other(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(

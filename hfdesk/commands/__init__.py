@@ -16,7 +16,9 @@ from hfdesk.store.database import Store
 
 # The area modules, in the order their kinds are listed in --help.
 AREA_MODULES = ["hfdesk.commands.core", "hfdesk.commands.housing", "hfdesk.commands.screening",
-                "hfdesk.commands.network", "hfdesk.commands.plans"]
+                "hfdesk.commands.network", "hfdesk.commands.plans", "hfdesk.commands.statistics",
+                "hfdesk.commands.journalisation", "hfdesk.commands.sharing",
+                "hfdesk.commands.measurements"]
 
 
 @dataclass(frozen=True)

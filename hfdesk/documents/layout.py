@@ -15,7 +15,7 @@ import io
 import re
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
@@ -212,6 +212,18 @@ class PageSpec:
     subject: str = ""
     neutral_heading: str = ""  # replaces the organisation when neutral; "" → "Personligt"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping[str, Any], *, title: str, citizen_line: str = "",
+                      subject: str = "", locale: str = "da", **more: Any) -> PageSpec:
+        """The letterhead every snapshot-based printout shares: organisation, printed by and
+        at, and the DEMO mark, read from the snapshot's common keys."""
+        printed_at = snapshot.get("printed_at")
+        return cls(
+            organisation=clean_text(snapshot.get("organisation"), True), title=title,
+            citizen_line=citizen_line, printed_by=clean_text(snapshot.get("printed_by"), True),
+            printed_at=printed_at if isinstance(printed_at, datetime) else None,
+            demo=bool(snapshot.get("demo")), language=locale, subject=subject or title, **more)
 
     @property
     def words(self) -> dict[str, str]:

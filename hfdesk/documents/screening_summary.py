@@ -22,7 +22,6 @@ Snapshot shape (see `hfdesk.documents.screening_snapshot`)::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
@@ -88,18 +87,9 @@ def build_screening_summary(snapshot: Mapping[str, Any], *, locale: str = "da",
     name = clean_text(citizen.get("legal_name"), True) or NOT_GIVEN
     cpr = clean_text(citizen.get("cpr"), True)
     cpr_text = (cpr if opts.get("full_cpr") else mask(cpr)) if cpr else ""
-    printed_at = snapshot.get("printed_at")
-    spec = PageSpec(
-        organisation=clean_text(snapshot.get("organisation"), True),
-        title=TITLE,
-        citizen_line=" · ".join(p for p in (name, cpr_text) if p),
-        confidential=True,
-        printed_by=clean_text(snapshot.get("printed_by"), True),
-        printed_at=printed_at if isinstance(printed_at, datetime) else None,
-        demo=bool(snapshot.get("demo")),
-        language=locale,
-        subject="Opsporingsresumé – fortroligt",
-    )
+    line = " · ".join(p for p in (name, cpr_text) if p)
+    spec = PageSpec.from_snapshot(snapshot, title=TITLE, citizen_line=line,
+                                  subject="Opsporingsresumé – fortroligt", locale=locale)
     st = styles()
     story: list[Flowable] = [Paragraph(markup(TITLE), st["Title"]),
                              Paragraph(markup(spec.citizen_line), st["CitizenLine"])]

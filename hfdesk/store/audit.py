@@ -24,17 +24,27 @@ GENESIS = "0" * 64
 ACTIONS = (
     "open_citizen", "view_area", "search_cpr", "create", "change", "print", "save_file",
     "export", "import", "delete", "backup", "restore", "recover", "passphrase", "unlock",
-    "settings",
+    "settings", "imported", "disclose",
 )
 _CONTENT = ("seq", "at", "worker_id", "role", "action", "record_kind", "record_id",
             "citizen_id", "purpose", "fields")
+# Where a row received with a transferred citizen came from (migration 0010): hashed only when
+# set, so every row written before those columns existed keeps the hash it has.
+IMPORTED = ("imported_from", "imported_seq", "imported_hash", "imported_action")
+# Who acted, for the access report (migration 0009): the unit and the worker's name at the time.
+# Hashed only when set, like IMPORTED, so rows written before 0009 keep their hashes.
+WORKER = ("unit", "worker_name")
 # What strip_citizen leaves: a stub carries no content, so a "stub" cannot hide an edit.
 _STUB = {"at": "", "worker_id": "", "role": "", "action": "stub", "record_kind": None,
-         "record_id": None, "citizen_id": None, "purpose": None, "fields": None}
+         "record_id": None, "citizen_id": None, "purpose": None, "fields": None,
+         "unit": None, "worker_name": None}
 
 
 def _content_hash(row: dict[str, Any]) -> str:
-    canonical = json.dumps({k: row.get(k) for k in _CONTENT}, sort_keys=True,
+    content = {k: row.get(k) for k in _CONTENT}
+    content.update({k: row[k] for k in IMPORTED if row.get(k) is not None})
+    content.update({k: row[k] for k in WORKER if row.get(k) is not None})
+    canonical = json.dumps(content, sort_keys=True,
                            ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
@@ -55,6 +65,11 @@ def head(store: Store) -> tuple[int, str]:
     return int(stored.get("audit_count", "0")), stored.get("audit_head", GENESIS)
 
 
+def _unit(store: Store) -> str | None:
+    row = store.db.execute("SELECT value FROM settings WHERE name = 'unit'").fetchone()
+    return (json.loads(row[0]) or None) if row else None
+
+
 def log(
     store: Store, action: str, *, record_kind: str | None = None, record_id: str | None = None,
     citizen_id: str | None = None, purpose: str | None = None,
@@ -69,6 +84,7 @@ def log(
         "action": action, "record_kind": record_kind, "record_id": record_id,
         "citizen_id": citizen_id, "purpose": purpose,
         "fields": json.dumps(sorted(set(fields))) if fields is not None else None,
+        "unit": _unit(store), "worker_name": store.worker_name or None,
     }
     row["content_hash"] = _content_hash(row)
     row["prev_hash"] = prev
@@ -130,7 +146,8 @@ def strip_citizen(store: Store, citizen_id: str) -> int:
     """Reduce a deleted citizen's rows to stubs; the chain still verifies."""
     cur = store.db.execute(
         "UPDATE audit SET stub = 1, at = '', worker_id = '', role = '', action = 'stub', "
-        "record_kind = NULL, record_id = NULL, citizen_id = NULL, purpose = NULL, fields = NULL "
+        "record_kind = NULL, record_id = NULL, citizen_id = NULL, purpose = NULL, fields = NULL, "
+        "unit = NULL, worker_name = NULL "
         "WHERE citizen_id = ?",
         [citizen_id],
     )

@@ -685,6 +685,246 @@ def m0007_exchange(db: Database) -> None:
             )
 
 
+@migrations(name="0008_sharing")
+def m0008_sharing(db: Database) -> None:
+    """Deling og overdragelse: consents (samtykker), disclosures with their basis, handovers,
+    follow-on support, and the date the citizen was informed (GDPR art. 13/14)."""
+    db.executescript(
+        f"""
+        ALTER TABLE citizens ADD COLUMN informed_date TEXT;
+
+        CREATE TABLE consents ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            given_by TEXT NOT NULL,
+            custody_holder_name TEXT,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            scope TEXT NOT NULL DEFAULT '[]',
+            purpose TEXT,
+            form TEXT NOT NULL,
+            noted_by TEXT,
+            told TEXT,
+            given_date TEXT NOT NULL,
+            expires TEXT NOT NULL,
+            withdrawn_date TEXT,
+            withdrawn_note TEXT,
+            notes TEXT
+        );
+        CREATE INDEX consents_citizen ON consents(citizen_id, kind);
+
+        CREATE TABLE disclosures ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            disclosed_at TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            document TEXT NOT NULL,
+            document_id TEXT,
+            recipient_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            recipient_name TEXT,
+            areas TEXT NOT NULL DEFAULT '[]',
+            basis TEXT NOT NULL,
+            consent_id TEXT REFERENCES consents(id) ON DELETE SET NULL,
+            paragraph TEXT,
+            reason TEXT
+        );
+        CREATE INDEX disclosures_citizen ON disclosures(citizen_id, disclosed_at);
+
+        CREATE TABLE handovers ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            reason TEXT NOT NULL,
+            reason_text TEXT,
+            recipient_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+            recipient_name TEXT,
+            recipient_organisation TEXT,
+            outside INTEGER NOT NULL DEFAULT 0,
+            sections TEXT NOT NULL DEFAULT '[]',
+            youth_words TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            sent_at TEXT,
+            basis TEXT,
+            consent_id TEXT REFERENCES consents(id) ON DELETE SET NULL,
+            basis_paragraph TEXT,
+            basis_reason TEXT,
+            disclosure_id TEXT REFERENCES disclosures(id) ON DELETE SET NULL,
+            content TEXT,
+            new_municipality TEXT,
+            underretning_needed INTEGER NOT NULL DEFAULT 0,
+            underretning_date TEXT
+        );
+        CREATE INDEX handovers_citizen ON handovers(citizen_id);
+        CREATE INDEX handovers_course ON handovers(course_id);
+
+        CREATE TABLE followon_support ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT REFERENCES courses(id) ON DELETE SET NULL,
+            what TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'applied',
+            status_date TEXT NOT NULL,
+            notes TEXT
+        );
+        CREATE INDEX followon_support_citizen ON followon_support(citizen_id);
+        """
+    )
+    # A moved citizen is read-only until the receipt (as migration 0007 does for older tables).
+    for table in ("consents", "disclosures", "handovers", "followon_support"):
+        for event, row in (("UPDATE", "OLD"), ("INSERT", "NEW")):
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_moved_{event.lower()} BEFORE {event} "
+                f"ON {table} WHEN EXISTS (SELECT 1 FROM exchange_moved "
+                f"WHERE citizen_id = {row}.citizen_id) "
+                "BEGIN SELECT RAISE(ABORT, 'hfdesk: citizen moved'); END"
+            )
+
+
+@migrations(name="0009_journalisation")
+def m0009_journalisation(db: Database) -> None:
+    """Journalisation status on notes and documents, who did what for the access report (unit
+    and name on audit rows, names shown per citizen), § 15 b exemptions and extract releases."""
+    db.executescript(
+        f"""
+        ALTER TABLE journal_entries ADD COLUMN transferred_by TEXT;
+        ALTER TABLE documents ADD COLUMN transferred_at TEXT;
+        ALTER TABLE documents ADD COLUMN transferred_by TEXT;
+        ALTER TABLE citizens ADD COLUMN show_worker_names INTEGER NOT NULL DEFAULT 0;
+        -- Hashed only when set (hfdesk/store/audit.py), so older rows keep their hashes.
+        ALTER TABLE audit ADD COLUMN unit TEXT;
+        ALTER TABLE audit ADD COLUMN worker_name TEXT;
+        -- The "not yet transferred" list and reminder read only this (covering) index.
+        CREATE INDEX journal_untransferred ON journal_entries(citizen_id, occurred_at, status)
+            WHERE transferred_at IS NULL;
+        CREATE INDEX documents_untransferred ON documents(citizen_id)
+            WHERE transferred_at IS NULL;
+
+        CREATE TABLE exemptions ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            record_kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            UNIQUE (record_kind, record_id, field)
+        );
+        CREATE INDEX exemptions_citizen ON exemptions(citizen_id);
+
+        CREATE TABLE extract_releases ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            released_to TEXT NOT NULL,
+            released_on TEXT NOT NULL,
+            recipient_name TEXT,
+            exempted INTEGER NOT NULL DEFAULT 0,
+            note TEXT
+        );
+        CREATE INDEX extract_releases_citizen ON extract_releases(citizen_id);
+        """
+    )
+    # A moved citizen is read-only until the receipt (as migration 0007 does for older tables;
+    # IF NOT EXISTS: the exchange's generic guard may already have made them).
+    for table in ("exemptions", "extract_releases"):
+        for event, row in (("UPDATE", "OLD"), ("INSERT", "NEW")):
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_moved_{event.lower()} "
+                f"BEFORE {event} ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM exchange_moved WHERE citizen_id = {row}.citizen_id) "
+                "BEGIN SELECT RAISE(ABORT, 'hfdesk: citizen moved'); END"
+            )
+
+
+@migrations(name="0010_exchange_guard")
+def m0010_exchange_guard(db: Database) -> None:
+    """Audit rows received with a transferred citizen join the hash chain (as "imported" rows
+    carrying where they came from, the original action and the original row's hash; who and
+    which unit in the columns of 0009), and the moved-citizen guard
+    covers every record table that reaches a citizen, not just those that existed at 0007."""
+    from hfdesk.store.exchange import ensure_moved_guards
+
+    db.executescript(
+        """
+        ALTER TABLE audit ADD COLUMN imported_from TEXT;
+        ALTER TABLE audit ADD COLUMN imported_seq INTEGER;
+        ALTER TABLE audit ADD COLUMN imported_hash TEXT;
+        ALTER TABLE audit ADD COLUMN imported_action TEXT;
+        CREATE UNIQUE INDEX audit_imported ON audit(imported_from, imported_seq)
+            WHERE imported_from IS NOT NULL;
+        ALTER TABLE exchange_conflicts ADD COLUMN settled TEXT;
+        ALTER TABLE exchange_conflicts ADD COLUMN settled_at TEXT;
+        """
+    )
+    ensure_moved_guards(db)
+
+
+@migrations(name="0011_measurements")
+def m0011_measurements(db: Database) -> None:
+    # Individdokumentation: one row per measurement (opstart/status/afslutning of one course),
+    # one row per answer. An answer keeps its source (derived from the records or typed) and the
+    # derived value beside a correction, so the two are never mixed up.
+    db.executescript(
+        f"""
+        CREATE TABLE measurements ({RECORD_COLUMNS},
+            citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            measured_on TEXT NOT NULL,
+            catalogue TEXT,
+            selfreport TEXT,
+            note TEXT
+        );
+        CREATE INDEX measurements_course ON measurements(course_id, measured_on);
+        CREATE INDEX measurements_citizen ON measurements(citizen_id, measured_on);
+
+        CREATE TABLE measurement_answers ({RECORD_COLUMNS},
+            measurement_id TEXT NOT NULL REFERENCES measurements(id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            value TEXT,
+            text TEXT,
+            source TEXT NOT NULL,
+            confirmed INTEGER NOT NULL DEFAULT 0,
+            derived_value TEXT,
+            derived_basis TEXT,
+            UNIQUE (measurement_id, item)
+        );
+        """
+    )
+    # Days since last contact, for the whole caseload at every start: a covering partial index
+    # makes each citizen's newest contact one index probe (20× faster over 100,000 notes).
+    db.execute("CREATE INDEX IF NOT EXISTS journal_last_contact ON journal_entries(citizen_id, "
+               "occurred_at, entry_type) WHERE status = 'done' AND citizen_present = 1")
+    # The moved-citizen guards are added after every migration (ensure_moved_guards).
+
+
+@migrations(name="0012_fidelity")
+def m0012_fidelity(db: Database) -> None:
+    # Fidelity self-assessment: team-level rounds of an instrument kept as data
+    # (resources/fidelity.toml); one score row per item. No citizen data at all.
+    db.executescript(
+        f"""
+        CREATE TABLE fidelity_rounds ({RECORD_COLUMNS},
+            instrument TEXT NOT NULL,
+            instrument_version TEXT NOT NULL,
+            round_date TEXT NOT NULL,
+            title TEXT,
+            rated_by TEXT,
+            comment TEXT
+        );
+        CREATE INDEX fidelity_rounds_date ON fidelity_rounds(instrument, round_date);
+
+        CREATE TABLE fidelity_scores ({RECORD_COLUMNS},
+            round_id TEXT NOT NULL REFERENCES fidelity_rounds(id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            score INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),
+            not_relevant INTEGER NOT NULL DEFAULT 0,
+            comment TEXT,
+            UNIQUE (round_id, item)
+        );
+        """
+    )
+
+
+@migrations(name="0013_speed")
+def m0013_speed(db: Database) -> None:
+    # Note search ("newest first, at most 50") walks this index backwards and stops at the 50th
+    # match, instead of reading and sorting every matching note (12,000 rows for "and").
+    db.execute("CREATE INDEX IF NOT EXISTS journal_time ON journal_entries(occurred_at)")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 
 
@@ -722,6 +962,11 @@ def migrate(store) -> None:  # type: ignore[no-untyped-def]
     db.execute("PRAGMA foreign_keys = OFF")
     try:
         migrations.apply(db)
+        # A table added by any migration gets the moved-citizen guard (see 0010).
+        if "0010_exchange_guard" in applied_names(db):
+            from hfdesk.store.exchange import ensure_moved_guards
+
+            ensure_moved_guards(db)
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise UserError(

@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from hfdesk.errors import NotFound
+from hfdesk.errors import LockedRecord, NotFound
 from hfdesk.store.clock import utc_now
-from hfdesk.store.database import Store
+from hfdesk.store.database import DatabaseError, Store
 
 # kind → table. The kind is the English area name used in audit rows, exports and the CLI.
 TABLES: dict[str, str] = {
@@ -49,8 +49,30 @@ TABLES: dict[str, str] = {
     "meeting_participant": "meeting_participants",
     "meeting_agreement": "meeting_agreements",
     "meeting_goal_review": "meeting_goal_reviews",
+    "exemption": "exemptions",
+    "extract_release": "extract_releases",
+    "consent": "consents",
+    "disclosure": "disclosures",
+    "handover": "handovers",
+    "followon_support": "followon_support",
+    "measurement": "measurements",
+    "measurement_answer": "measurement_answers",
+    "fidelity_round": "fidelity_rounds",
+    "fidelity_score": "fidelity_scores",
 }
 BOOKKEEPING = ("id", "created_at", "updated_at", "updated_by", "origin", "revision", "change_seq")
+MOVED = "Borgeren er flyttet til en kollega og kan ikke ændres her."
+
+
+def _write(store: Store, sql: str, params: list[Any]) -> None:
+    """Execute a record write; the database's moved-citizen guard (triggers on every record
+    table, see migration 0010) becomes a calm Danish refusal instead of a raw error."""
+    try:
+        store.db.execute(sql, params)
+    except DatabaseError as exc:
+        if "citizen moved" in str(exc):
+            raise LockedRecord(MOVED) from exc
+        raise
 
 
 def new_id() -> str:
@@ -84,13 +106,17 @@ def get(store: Store, kind: str, record_id: str) -> dict[str, Any]:
 def insert(store: Store, kind: str, data: Mapping[str, Any], record_id: str | None = None) -> str:
     now = utc_now()
     row = {k: _encode(v) for k, v in data.items()}
-    row.update(
-        id=record_id or new_id(), created_at=now, updated_at=now, updated_by=store.worker_id,
-        origin=store.origin, revision=1, change_seq=next_change_seq(store),
-    )
-    cols = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    store.db.execute(f"INSERT INTO {TABLES[kind]} ({cols}) VALUES ({marks})", list(row.values()))
+    # A savepoint of its own: a refused write leaves no change number or version behind.
+    with store.db.atomic():
+        row.update(
+            id=record_id or new_id(), created_at=now, updated_at=now,
+            updated_by=store.worker_id, origin=store.origin, revision=1,
+            change_seq=next_change_seq(store),
+        )
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        _write(store, f"INSERT INTO {TABLES[kind]} ({cols}) VALUES ({marks})",
+               list(row.values()))
     return str(row["id"])
 
 
@@ -101,6 +127,13 @@ def update(store: Store, kind: str, record_id: str, changes: Mapping[str, Any]) 
     changed = [k for k, v in encoded.items() if current.get(k) != v]
     if not changed:
         return []
+    with store.db.atomic():
+        _update(store, kind, record_id, current, encoded, changed)
+    return changed
+
+
+def _update(store: Store, kind: str, record_id: str, current: Mapping[str, Any],
+            encoded: Mapping[str, Any], changed: list[str]) -> None:
     store.db.execute(
         "INSERT INTO record_versions(record_kind, record_id, revision, data, saved_at, saved_by) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -111,10 +144,8 @@ def update(store: Store, kind: str, record_id: str, changes: Mapping[str, Any]) 
     sets.update(updated_at=utc_now(), updated_by=store.worker_id,
                 revision=int(current["revision"]) + 1, change_seq=next_change_seq(store))
     assignments = ", ".join(f"{k} = ?" for k in sets)
-    store.db.execute(
-        f"UPDATE {TABLES[kind]} SET {assignments} WHERE id = ?", [*sets.values(), record_id]
-    )
-    return changed
+    _write(store, f"UPDATE {TABLES[kind]} SET {assignments} WHERE id = ?",
+           [*sets.values(), record_id])
 
 
 def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,13 +155,14 @@ def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
 def delete(store: Store, kind: str, record_id: str) -> None:
     """Delete for real and leave a tombstone; the record's earlier versions go with it."""
     get(store, kind, record_id)
-    store.db.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", [record_id])
-    purge_versions(store, kind, [record_id])
-    store.db.execute(
-        "INSERT OR REPLACE INTO tombstones(record_kind, record_id, deleted_at, deleted_by, origin,"
-        " change_seq) VALUES (?, ?, ?, ?, ?, ?)",
-        [kind, record_id, utc_now(), store.worker_id, store.origin, next_change_seq(store)],
-    )
+    with store.db.atomic():
+        _write(store, f"DELETE FROM {TABLES[kind]} WHERE id = ?", [record_id])
+        purge_versions(store, kind, [record_id])
+        store.db.execute(
+            "INSERT OR REPLACE INTO tombstones(record_kind, record_id, deleted_at, deleted_by,"
+            " origin, change_seq) VALUES (?, ?, ?, ?, ?, ?)",
+            [kind, record_id, utc_now(), store.worker_id, store.origin, next_change_seq(store)],
+        )
 
 
 def purge_versions(store: Store, kind: str, record_ids: list[str]) -> None:
