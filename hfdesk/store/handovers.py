@@ -302,7 +302,10 @@ def snapshot(store: Store, h: Mapping[str, Any], *, basis: disclosure.Basis | No
             "method_label": v.label("support_method", course["method"]),
             "start_date": course.get("start_date") or course.get("transition_date"),
             "end_date": course.get("end_decision_date"),
-            "status_label": st.phase_label if st else None,
+            # A method without phases (ACT) has its own name as phase: say the status instead.
+            "status_label": None if st is None else (
+                st.phase_label if st.phase_label != course["method"].upper()
+                else v.label("course_status", st.status)),
             "case_number": course.get("case_number")},
         "basis": None if basis is None else {"code": basis.code, "label": basis.label,
                                              "paragraph": basis.paragraph,
