@@ -152,7 +152,7 @@ def migrate_source() -> None:
 
     store = open_store(SOURCE, PASSPHRASE)
     try:
-        current = migrations.applied_names(store.db) == migrations.KNOWN
+        current = set(migrations.applied_names(store.db)) == set(migrations.KNOWN)
     finally:
         store.close()
     for bak in DATA.glob("*.before-*.bak"):
