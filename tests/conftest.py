@@ -49,3 +49,24 @@ def citizen_id(store: database.Store) -> str:
         store, {"legal_name": "Mia Louise Jensen", "preferred_name": "Mia", "cpr": "120394-1234"}
     )
     return cid
+
+
+def sender_store(path: Path) -> database.Store:
+    """A worker's database with two citizens (names, CPR, a long free text, a journal note):
+    the source of the packages the hostile-file and fuzz tests take apart."""
+    from hfdesk.store import journal
+
+    s = database.create_store(path, PASSPHRASE, worker_name="Anne Holm")
+    for name, cpr in (("Mia Louise Jensen", "120394-1234"), ("Ole Olsen", "010190-1111")):
+        cid, _w = citizens.create(s, {"legal_name": name, "cpr": cpr, "notes": "noter " * 200})
+        journal.add(s, cid, {"occurred_at": "2026-03-12", "entry_type": "home_visit",
+                             "note": "Besøg i hjemmet."})
+    return s
+
+
+def receiver_store(path: Path) -> database.Store:
+    """Another worker's database with one citizen of its own, which a refused import must
+    leave exactly as it was."""
+    s = database.create_store(path, PASSPHRASE, worker_name="Bo Berg")
+    citizens.create(s, {"legal_name": "Egen Borger"})
+    return s

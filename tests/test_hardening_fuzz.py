@@ -25,10 +25,11 @@ from hypothesis import strategies as st
 from hfdesk import paths, vocab
 from hfdesk.errors import UserError, ValidationError
 from hfdesk.exchange import backup, export, importer, package
-from hfdesk.store import audit, citizens, database, exchange, journal, keyfile, records
+from hfdesk.store import audit, citizens, database, exchange, keyfile, records
 from hfdesk.store import settings as app_settings
 from hfdesk.store.database import Store
 from hfdesk.vocab import parse
+from tests.conftest import receiver_store, sender_store
 
 PASS = "korrekt hest batteri"
 EXAMPLES = 1000 if os.environ.get("HFDESK_FUZZ") == "stress" else 30
@@ -65,11 +66,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def source(folder: Path) -> Iterator[Store]:
-    s = database.create_store(folder / "source.db", PASS, worker_name="Anne Holm")
-    for name, cpr in (("Mia Louise Jensen", "120394-1234"), ("Ole Olsen", "010190-1111")):
-        cid, _w = citizens.create(s, {"legal_name": name, "cpr": cpr, "notes": "noter " * 20})
-        journal.add(s, cid, {"occurred_at": "2026-03-12", "entry_type": "home_visit",
-                             "note": "Besøg i hjemmet."})
+    s = sender_store(folder / "source.db")
     try:
         yield s
     finally:
@@ -78,8 +75,7 @@ def source(folder: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def target(folder: Path) -> Iterator[Store]:
-    s = database.create_store(folder / "target.db", PASS, worker_name="Bo Berg")
-    citizens.create(s, {"legal_name": "Egen Borger"})
+    s = receiver_store(folder / "target.db")
     try:
         yield s
     finally:

@@ -18,8 +18,9 @@ import pytest
 
 from hfdesk.errors import KeyFileError, UserError
 from hfdesk.exchange import backup, export, importer, package
-from hfdesk.store import citizens, database, exchange, journal, keyfile
+from hfdesk.store import database, exchange, keyfile
 from hfdesk.store.database import Store
+from tests.conftest import receiver_store, sender_store
 
 PASS = "korrekt hest batteri"
 
@@ -31,11 +32,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def source(folder: Path) -> Iterator[Store]:
-    s = database.create_store(folder / "a.db", PASS, worker_name="Anne Holm")
-    for name in ("Mia Jensen", "Ole Olsen"):
-        cid, _w = citizens.create(s, {"legal_name": name, "notes": "noter " * 200})
-        journal.add(s, cid, {"occurred_at": "2026-03-12", "entry_type": "home_visit",
-                             "note": "Besøg."})
+    s = sender_store(folder / "a.db")
     try:
         yield s
     finally:
@@ -44,8 +41,7 @@ def source(folder: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def target(folder: Path) -> Iterator[Store]:
-    s = database.create_store(folder / "b.db", PASS, worker_name="Bo Berg")
-    citizens.create(s, {"legal_name": "Egen Borger"})
+    s = receiver_store(folder / "b.db")
     try:
         yield s
     finally:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from hfdesk.store.database import Store
 
@@ -85,3 +85,21 @@ def shortcut(qtbot: Any, window: QWidget, key: Qt.Key,
     """A window shortcut, sent to whatever has the focus (like a real key press)."""
     target = window.focusWidget() or window
     qtbot.keyClick(target, key, modifier)
+
+
+def type_in(qtbot: Any, edit: QLineEdit, text: str) -> None:
+    """Replace a line edit's text by typing, as a worker does."""
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+
+
+def choose(qtbot: Any, combo: QComboBox, code: str) -> None:
+    """Pick an entry with the arrow keys, as a keyboard user does."""
+    combo.setFocus()
+    target = combo.findData(code)
+    assert target >= 0, code
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)

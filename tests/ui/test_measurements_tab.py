@@ -11,10 +11,10 @@ from typing import Any
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from hfdesk.store import courses, housing, journal, measurements
 from hfdesk.store.database import Store
+from tests.ui.conftest import choose, type_in
 
 TODAY = date.today()
 
@@ -23,20 +23,6 @@ def d(days_ago: int) -> date:
     return TODAY - timedelta(days=days_ago)
 
 
-def type_in(qtbot: Any, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-
-
-def choose(qtbot: Any, combo: QComboBox, code: str) -> None:
-    combo.setFocus()
-    target = combo.findData(code)
-    assert target >= 0, code
-    while combo.currentIndex() != target:
-        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
 
 
 def prepare(store: Store, citizen_id: str) -> None:

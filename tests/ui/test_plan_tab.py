@@ -10,29 +10,15 @@ from typing import Any
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from hfdesk.store import courses, plans
+from tests.ui.conftest import choose, type_in
 from ui.printing_plan import plan_pdf
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def type_in(qtbot: Any, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-
-
-def choose(qtbot: Any, combo: QComboBox, code: str) -> None:
-    """Pick an entry with the arrow keys, as a keyboard user does."""
-    combo.setFocus()
-    target = combo.findData(code)
-    assert target >= 0, code
-    while combo.currentIndex() != target:
-        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
 
 
 def enter(qtbot: Any, edit: QLineEdit) -> None:
